@@ -1,0 +1,23 @@
+/**
+ * GraphQL over HTTP (the spec graphql-http audits): a client that accepts only the legacy
+ * `application/json` media type SHOULD get 200 for request errors (parse, validation, variable
+ * coercion) with `errors` in the body, while `application/graphql-response+json` clients get 4xx.
+ * Apollo Server answers 400 for both; this plugin restores the spec's distinction.
+ */
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+
+/** Apollo plugin: 400 -> 200 for request errors when the response is `application/json`. */
+export function graphqlOverHttpPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const contentType = response.http.headers.get('content-type') ?? '';
+          if (response.http.status === 400 && contentType.startsWith('application/json')) {
+            response.http.status = 200;
+          }
+        },
+      };
+    },
+  };
+}
