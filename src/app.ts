@@ -80,11 +80,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     resilience: {
       maxInFlight: config.ixopay.maxInFlight,
       maxQueue: config.ixopay.maxQueue,
-      retryMaxAttempts: config.ixopay.retryMaxAttempts,
+      maxAttempts: config.ixopay.retryMaxAttempts,
       retryBudgetMs: config.ixopay.retryBudgetMs,
-      circuitFailureThreshold: config.ixopay.circuitFailureThreshold,
-      circuitResetMs: config.ixopay.circuitResetMs,
-      onCircuitStateChange: (state) => {
+      failureThreshold: config.ixopay.circuitFailureThreshold,
+      resetTimeoutMs: config.ixopay.circuitResetMs,
+      onStateChange: (state) => {
         metrics?.setCircuitState(state);
         logger.warn({ circuit: state }, `upstream circuit ${state}`);
       },

@@ -120,7 +120,7 @@ export class SandboxStore {
   attach(instrument: SandboxInstrument, profile: SandboxProfile, markAsPreferred: boolean): boolean {
     instrument.profileGuid = profile.profileGuid;
     profile.instrumentTokens.push(instrument.paymentToken);
-    if (markAsPreferred || profile.preferredToken === null && profile.instrumentTokens.length === 1) {
+    if (markAsPreferred || (profile.preferredToken === null && profile.instrumentTokens.length === 1)) {
       profile.preferredToken = instrument.paymentToken;
     }
     return profile.preferredToken === instrument.paymentToken;

@@ -73,10 +73,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     schema: options.schema,
     introspection: config.server.introspection,
     csrfPrevention: true,
+    // Our own drain handles SIGTERM/SIGINT; Apollo's would stop it mid-drain and re-raise the signal.
+    stopOnTerminationSignals: false,
     // Field suggestions ("Did you mean ...") would let anyone map the schema with introspection off.
     hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
     includeStacktraceInErrorResponses: exposeDetails,
-    status400ForVariableCoercionErrors: true,
     validationRules: limits.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, { exposeDetails }),
     plugins,

@@ -11,9 +11,10 @@ export function graphqlOverHttpPlugin<TContext extends BaseContext>(): ApolloSer
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ response }) {
-          const contentType = response.http.headers.get('content-type') ?? '';
-          if (response.http.status === 400 && contentType.startsWith('application/json')) {
+        async willSendResponse({ request, response }) {
+          // The media type is negotiated after this hook runs, so decide from what the client accepts.
+          const accept = request.http?.headers.get('accept') ?? '';
+          if (response.http.status === 400 && !accept.includes('application/graphql-response+json')) {
             response.http.status = 200;
           }
         },

@@ -1,0 +1,114 @@
+/**
+ * Bearer token -> Principal. The gateway's only authentication step: IXOPAY does no end-user
+ * authorization, so a token this module accepts is what every access decision rests on.
+ *
+ * Bad tokens never throw: they become `anonymous` with a short reason (never the token itself),
+ * and the resolvers answer UNAUTHENTICATED only where a principal is actually needed.
+ */
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
+import type { Config } from '../config/config';
+import { UNRESTRICTED_OPERATOR, type Principal } from './principal';
+import { bearerToken } from './bearer';
+import { principalFromClaims } from './claims';
+import { rejectionReason, SigningKeysUnavailable } from './rejection-reason';
+
+/** Turns the Authorization header of one request into the caller's principal. */
+export interface Authenticator {
+  /** Resolves to `anonymous` (with `authError`) for a missing or unacceptable token; never rejects. */
+  authenticate(authorizationHeader: string | undefined): Promise<Principal>;
+  /** Releases what the authenticator holds (nothing today; kept so callers need not change). */
+  close(): void;
+}
+
+/** JWKS fetching knobs; the defaults suit production, tests shorten the cooldown. */
+export interface JwksOptions {
+  /** Abort a JWKS fetch after this long; a request waits for it, so keep it short. */
+  timeoutMs?: number;
+  /** After a fetch, an unknown `kid` triggers no new fetch for this long (stops kid-spraying). */
+  cooldownMs?: number;
+  /** Keys are refetched (by the next request needing them) once older than this. */
+  cacheMaxAgeMs?: number;
+  /** Called when the key set cannot be fetched (the IdP is down, not a bad token): log it. */
+  onKeySourceError?: (error: Error) => void;
+}
+
+export const JWKS_DEFAULTS: Required<Omit<JwksOptions, 'onKeySourceError'>> = {
+  timeoutMs: 3_000,
+  cooldownMs: 30_000,
+  cacheMaxAgeMs: 10 * 60_000,
+};
+
+/** Algorithms are pinned per key source: never `none`, never an HMAC with a public key. */
+const HMAC_ALGORITHMS = ['HS256'];
+const JWKS_ALGORITHMS = ['RS256', 'ES256'];
+
+/** Builds the authenticator for AUTH_MODE; throws only for a configuration without any key source. */
+export function createAuthenticator(auth: Config['auth'], jwks: JwksOptions = {}): Authenticator {
+  if (auth.mode === 'none') {
+    return { authenticate: async () => UNRESTRICTED_OPERATOR, close: () => undefined };
+  }
+
+  const checks: JWTVerifyOptions = {
+    issuer: auth.issuer,
+    audience: auth.audience,
+    clockTolerance: auth.clockToleranceSeconds,
+    // A token without expiry would be valid forever once leaked.
+    requiredClaims: ['exp'],
+  };
+
+  let verify: (token: string) => Promise<JWTPayload>;
+  if (auth.hmacSecret) {
+    const secret = new TextEncoder().encode(auth.hmacSecret);
+    const options = { ...checks, algorithms: HMAC_ALGORITHMS };
+    verify = async (token) => (await jwtVerify(token, secret, options)).payload;
+  } else if (auth.jwksUrl) {
+    const timing = { ...JWKS_DEFAULTS, ...jwks };
+    // jose caches the key set, deduplicates concurrent fetches and refetches on an unknown kid
+    // (rotation) once the cooldown has passed.
+    const keySet = keySetWithFailureReport(
+      createRemoteJWKSet(new URL(auth.jwksUrl), {
+        timeoutDuration: timing.timeoutMs,
+        cooldownDuration: timing.cooldownMs,
+        cacheMaxAge: timing.cacheMaxAgeMs,
+      }),
+      jwks.onKeySourceError,
+    );
+    const options = { ...checks, algorithms: JWKS_ALGORITHMS };
+    verify = async (token) => (await jwtVerify(token, keySet, options)).payload;
+  } else {
+    throw new Error('AUTH_MODE=jwt needs a key source: AUTH_JWT_SECRET or AUTH_JWKS_URL');
+  }
+
+  return {
+    async authenticate(authorizationHeader) {
+      const bearer = bearerToken(authorizationHeader);
+      if (!bearer.ok) return { kind: 'anonymous', authError: bearer.reason };
+      let payload: JWTPayload;
+      try {
+        payload = await verify(bearer.token);
+      } catch (error) {
+        return { kind: 'anonymous', authError: rejectionReason(error) };
+      }
+      return principalFromClaims(payload, auth.customerClaim);
+    },
+    close: () => undefined,
+  };
+}
+
+/**
+ * jose reports a failed JWKS fetch as a TypeError or a generic JOSEError, indistinguishable from
+ * other failures; this names it (-> "signing keys unavailable") and reports it.
+ */
+function keySetWithFailureReport(keySet: JWTVerifyGetKey, report?: (error: Error) => void): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await keySet(header, token);
+    } catch (error) {
+      const specific = error instanceof errors.JOSEError && error.code !== errors.JOSEError.code;
+      if (specific && !(error instanceof errors.JWKSTimeout) && !(error instanceof errors.JWKSInvalid)) throw error;
+      const failure = new SigningKeysUnavailable(error);
+      report?.(failure);
+      throw failure;
+    }
+  };
+}

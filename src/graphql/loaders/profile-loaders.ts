@@ -1,0 +1,146 @@
+/**
+ * Per-operation profile loading. IXOPAY has no batch endpoint, so a batch fans out single
+ * getProfile calls; DataLoader gives us de-duplication (aliases, repeated refs and federation
+ * representations cost one call per distinct key) and the per-operation cache. A new set is
+ * created for every GraphQL request and never shared: the cache holds one caller's view of the data.
+ */
+import DataLoader from 'dataloader';
+import type { CustomerProfile, ProfileRef, ProfilesApi, UpdateProfileResult } from '../../ixopay/types';
+import { Semaphore } from './semaphore';
+
+/** The loaders of one GraphQL operation. */
+export interface ProfileLoaders {
+  /** The profile behind `ref` (null when it does not exist); each key is fetched at most once. */
+  load(ref: ProfileRef): Promise<CustomerProfile | null>;
+  /** A profile this operation already holds under `ref`, without fetching. */
+  peek(ref: ProfileIds): CustomerProfile | undefined;
+  /**
+   * Records an update: the cached profile gets the new customer block when its instruments are
+   * unchanged (and is returned), otherwise both keys are dropped so the next read re-fetches.
+   */
+  applyUpdate(result: UpdateProfileResult, options: { instrumentsChanged: boolean }): CustomerProfile | undefined;
+  /** Drops both keys of a profile, e.g. after it was deleted. */
+  forget(ids: ProfileIds): void;
+}
+
+/** Either or both identifiers of a profile. */
+export interface ProfileIds {
+  profileGuid?: string | null;
+  customerIdentification?: string | null;
+}
+
+export interface ProfileLoaderOptions {
+  /** Upstream calls in flight for this operation (LOADER_CONCURRENCY). */
+  concurrency: number;
+  /** Observer for metrics: called once per batch with the number of distinct keys. */
+  onBatch?: (size: number) => void;
+}
+
+/** The DataLoader cache key of a ref: `g:<profileGuid>` or `c:<customerIdentification>`. */
+export function profileCacheKey(ref: ProfileRef): string {
+  return ref.profileGuid !== undefined ? `g:${ref.profileGuid}` : `c:${ref.customerIdentification}`;
+}
+
+/** Creates the loaders for one operation. */
+export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOptions): ProfileLoaders {
+  const semaphore = new Semaphore(options.concurrency);
+  // Every profile this operation has seen, under both of its keys. DataLoader's own cache holds
+  // promises; this map answers synchronously (peek, and the second phase of a batch below).
+  const known = new Map<string, CustomerProfile>();
+
+  const keysOf = (ids: ProfileIds): string[] => {
+    const keys: string[] = [];
+    if (ids.profileGuid != null) keys.push(profileCacheKey({ profileGuid: ids.profileGuid }));
+    if (ids.customerIdentification != null) keys.push(profileCacheKey({ customerIdentification: ids.customerIdentification }));
+    return keys;
+  };
+
+  const refsOf = (profile: CustomerProfile): ProfileRef[] => {
+    const refs: ProfileRef[] = [{ profileGuid: profile.profileGuid }];
+    if (profile.customerIdentification != null) refs.push({ customerIdentification: profile.customerIdentification });
+    return refs;
+  };
+
+  /** Makes a fetched profile answer its other key too (prime is a no-op for keys already cached). */
+  const remember = (profile: CustomerProfile): void => {
+    for (const ref of refsOf(profile)) {
+      known.set(profileCacheKey(ref), profile);
+      loader.prime(ref, profile);
+    }
+  };
+
+  const fetchOne = async (ref: ProfileRef): Promise<CustomerProfile | null | Error> => {
+    try {
+      const profile = await semaphore.run(() => api.getProfile(ref));
+      if (profile) remember(profile);
+      return profile;
+    } catch (error) {
+      // Returned, not thrown: a failed key rejects only its own slot.
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+
+  const batch = async (refs: readonly ProfileRef[]): Promise<Array<CustomerProfile | null | Error>> => {
+    options.onBatch?.(refs.length);
+    const results = new Array<CustomerProfile | null | Error>(refs.length);
+    const byCustomerId: number[] = [];
+    const byGuid: number[] = [];
+    refs.forEach((ref, i) => (ref.profileGuid !== undefined ? byGuid : byCustomerId).push(i));
+
+    // Two phases when a batch mixes key kinds: merchant ids first, then only those guids that
+    // phase 1 did not already return. `a: customerProfile(customerIdentification: "x")` next to
+    // `b: customerProfile(profileGuid: <x's guid>)` thus costs one call, not two. Batches of one
+    // kind (the common case) run in a single phase.
+    await Promise.all(byCustomerId.map(async (i) => (results[i] = await fetchOne(refs[i]))));
+    await Promise.all(
+      byGuid.map(async (i) => {
+        results[i] = known.get(profileCacheKey(refs[i])) ?? (await fetchOne(refs[i]));
+      }),
+    );
+    return results;
+  };
+
+  const loader = new DataLoader<ProfileRef, CustomerProfile | null, string>(batch, { cacheKeyFn: profileCacheKey });
+
+  const forget = (ids: ProfileIds): void => {
+    for (const key of keysOf(ids)) {
+      const profile = known.get(key);
+      known.delete(key);
+      // Keys are strings built by profileCacheKey; DataLoader.clear wants the ref form.
+      loader.clear(key.startsWith('g:') ? { profileGuid: key.slice(2) } : { customerIdentification: key.slice(2) });
+      // The profile's other key goes too, even when the caller only knew one of them.
+      if (profile) {
+        for (const ref of refsOf(profile)) {
+          known.delete(profileCacheKey(ref));
+          loader.clear(ref);
+        }
+      }
+    }
+  };
+
+  return {
+    load: (ref) => loader.load(ref),
+    peek: (ids) => {
+      for (const key of keysOf(ids)) {
+        const profile = known.get(key);
+        if (profile) return profile;
+      }
+      return undefined;
+    },
+    applyUpdate(result, { instrumentsChanged }) {
+      const previous = known.get(profileCacheKey({ profileGuid: result.profileGuid }))
+        ?? (result.customerIdentification != null ? known.get(profileCacheKey({ customerIdentification: result.customerIdentification })) : undefined);
+      forget({ profileGuid: result.profileGuid, customerIdentification: result.customerIdentification });
+      if (!previous || instrumentsChanged) return undefined;
+      const updated: CustomerProfile = {
+        ...previous,
+        profileGuid: result.profileGuid,
+        customerIdentification: result.customerIdentification ?? previous.customerIdentification,
+        customer: result.customer,
+      };
+      remember(updated);
+      return updated;
+    },
+    forget,
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Queries and mutations of customer profiles. Order inside each resolver: access
+ * (`@Authorized`, runs first), argument rules (class-validator via validateFn, then the
+ * exactly-one-identifier rule), then upstream calls — so rejected requests cost no upstream call.
+ */
+import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { assertMayAddress, assertOwns, type Action } from '../../auth/access';
+import { ForbiddenError } from '../../auth/errors';
+import { ProfileNotFoundError } from '../../ixopay/errors';
+import { CUSTOMER_FIELDS, type CustomerDataInput, type ProfileRef, type UpdateProfileRequest } from '../../ixopay/types';
+import type { GraphQLContext } from '../context';
+import { BadUserInputError } from '../errors';
+import { requireProfileRef } from '../validation/profile-ref';
+import { loadForCaller } from './profile-access';
+import type { ProfileSource } from './profile-source';
+import {
+  CustomerInput,
+  CustomerProfileRef,
+  DeleteCustomerProfileInput,
+  ProfileRefArgs,
+  UpdateCustomerProfileInput,
+} from './profile.input';
+import { DeleteCustomerProfilePayload, UpdateCustomerProfilePayload } from './profile.payload';
+import { CustomerProfile } from './profile.type';
+
+@Resolver(() => CustomerProfile)
+export class ProfileResolver {
+  @Authorized<Action>('read')
+  @Query(() => CustomerProfile, {
+    nullable: true,
+    description: 'One customer profile, by exactly one of its identifiers; null when it does not exist.',
+  })
+  async customerProfile(@Args(() => ProfileRefArgs) args: ProfileRefArgs, @Ctx() context: GraphQLContext): Promise<ProfileSource | null> {
+    return loadForCaller(context, requireProfileRef(args, ''));
+  }
+
+  @Authorized<Action>('read')
+  @Query(() => [CustomerProfile], {
+    nullable: 'items',
+    description:
+      'Several profiles at once. The result is aligned with `refs`: null where a profile does not exist, and an error at that index (not for the whole list) where one cannot be read. Repeated refs cost nothing extra.',
+  })
+  customerProfiles(
+    @Arg('refs', () => [CustomerProfileRef], { description: 'The profiles to read; at most MAX_PROFILE_REFS (default 100).' })
+    refs: CustomerProfileRef[],
+    @Ctx() context: GraphQLContext,
+  ): Array<Promise<ProfileSource | null>> {
+    if (refs.length > context.limits.maxRefs) {
+      throw new BadUserInputError('refs', `at most ${context.limits.maxRefs} refs per query (got ${refs.length})`);
+    }
+    const parsed = refs.map((ref, index) => requireProfileRef(ref, `refs[${index}]`));
+    return parsed.map((ref) => {
+      const item = loadForCaller(context, ref);
+      // graphql-js reports each rejection at its index; this only stops Node from flagging the
+      // promise as unhandled before graphql-js attaches its own handler.
+      item.catch(() => undefined);
+      return item;
+    });
+  }
+
+  @Authorized<Action>('read')
+  @Query(() => CustomerProfile, {
+    nullable: true,
+    description:
+      "The caller's own profile (shopper tokens only; null when the shopper has none yet). Operator tokens get FORBIDDEN: they have no profile of their own and use customerProfile.",
+  })
+  async myCustomerProfile(@Ctx() context: GraphQLContext): Promise<ProfileSource | null> {
+    const { principal } = context;
+    if (principal.kind !== 'shopper') {
+      throw new ForbiddenError('myCustomerProfile needs a shopper token; operator tokens use customerProfile');
+    }
+    return loadForCaller(context, { customerIdentification: principal.customerIdentification });
+  }
+
+  @Authorized<Action>('update')
+  @Mutation(() => UpdateCustomerProfilePayload, {
+    description:
+      "Changes a profile's customer data (only the fields given) and/or its preferred instrument. Fails with PROFILE_NOT_FOUND when the profile does not exist.",
+  })
+  async updateCustomerProfile(
+    @Arg('input', () => UpdateCustomerProfileInput, { description: 'The profile and what to change.' })
+    input: UpdateCustomerProfileInput,
+    @Ctx() context: GraphQLContext,
+  ): Promise<UpdateCustomerProfilePayload> {
+    const ref = requireProfileRef(input, 'input');
+    await assertMayChange(context, ref, 'updateProfile');
+
+    const request: UpdateProfileRequest = { customerData: givenCustomerData(input.customerData) };
+    if (input.preferredInstrument != null) request.preferredInstrument = input.preferredInstrument;
+    const result = await context.api.updateProfile(ref, request);
+
+    // A profile loaded earlier in this operation is updated in place (its instruments are still
+    // right unless the preferred one changed); otherwise the payload carries what the update
+    // returned and the instrument fields fetch the rest once, only if selected.
+    const instrumentsChanged = request.preferredInstrument !== undefined;
+    const updated = context.loaders.applyUpdate(result, { instrumentsChanged });
+    const profile: ProfileSource = updated ?? {
+      partial: true,
+      profileGuid: result.profileGuid,
+      customerIdentification: result.customerIdentification ?? ref.customerIdentification ?? null,
+      customer: result.customer,
+    };
+    return { profile, changedFields: result.changedFields };
+  }
+
+  @Authorized<Action>('delete')
+  @Mutation(() => DeleteCustomerProfilePayload, {
+    description:
+      'Deletes a profile with its customer data and stored instruments (irreversible). Fails with PROFILE_NOT_FOUND when the profile does not exist.',
+  })
+  async deleteCustomerProfile(
+    @Arg('input', () => DeleteCustomerProfileInput, { description: 'The profile to delete.' })
+    input: DeleteCustomerProfileInput,
+    @Ctx() context: GraphQLContext,
+  ): Promise<DeleteCustomerProfilePayload> {
+    const ref = requireProfileRef(input, 'input');
+    await assertMayChange(context, ref, 'deleteProfile');
+    await context.api.deleteProfile(ref);
+
+    const known = context.loaders.peek(ref);
+    const ids = {
+      profileGuid: ref.profileGuid ?? known?.profileGuid ?? null,
+      customerIdentification: ref.customerIdentification ?? known?.customerIdentification ?? null,
+    };
+    context.loaders.forget(ids);
+    return { success: true, ...ids };
+  }
+}
+
+/**
+ * Ownership before a write. A shopper's own customer id needs no upstream call; a guid does:
+ * the profile is loaded once to learn whose it is. Operators (already scope-checked) pass.
+ */
+async function assertMayChange(context: GraphQLContext, ref: ProfileRef, operation: string): Promise<void> {
+  assertMayAddress(context.principal, ref);
+  if (context.principal.kind !== 'shopper' || ref.profileGuid === undefined) return;
+  const profile = await context.loaders.load(ref);
+  if (!profile) throw new ProfileNotFoundError(operation);
+  assertOwns(context.principal, profile);
+}
+
+/** Only the keys the caller gave (null included: it clears), so omitted fields stay unchanged. */
+function givenCustomerData(input: CustomerInput): CustomerDataInput {
+  const data: Record<string, unknown> = {};
+  for (const key of CUSTOMER_FIELDS) {
+    const value = input[key];
+    if (value !== undefined) data[key] = value;
+  }
+  return data as CustomerDataInput;
+}

@@ -1,0 +1,60 @@
+/**
+ * Builds the gateway's schemas once per process: the client schema (type-graphql, the public
+ * contract without federation machinery — what codegen users consume) and the subgraph schema
+ * (the same plus `_service`/`_entities`/`@key`), which the server serves at /graphql.
+ */
+import 'reflect-metadata';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from './auth-checker';
+import { buildProfilesSubgraph } from './federation';
+import { CustomerProfileFieldsResolver } from './profile/profile-fields.resolver';
+import { ProfileResolver } from './profile/profile.resolver';
+import { validateArgs } from './validation/validate-args';
+
+export interface GatewaySchemas {
+  /** The public contract, executable (tests, tools); no federation fields. */
+  clientSchema: GraphQLSchema;
+  /** What the server serves: the client schema plus Federation v2 subgraph support. */
+  subgraphSchema: GraphQLSchema;
+  /** SDL of the client schema (schema/schema.graphql). */
+  clientSdl: string;
+  /** Subgraph SDL with federation directives, for composition and schema registries (schema/subgraph.graphql). */
+  subgraphSdl: string;
+}
+
+let built: Promise<GatewaySchemas> | undefined;
+
+/** The schemas, built on first call and cached for the process. */
+export function buildGatewaySchemas(): Promise<GatewaySchemas> {
+  built ??= build().catch((error: unknown) => {
+    built = undefined; // a failed build may be retried
+    throw error;
+  });
+  return built;
+}
+
+async function build(): Promise<GatewaySchemas> {
+  const clientSchema = await buildSchema({
+    resolvers: [ProfileResolver, CustomerProfileFieldsResolver],
+    authChecker,
+    validateFn: validateArgs,
+  });
+  describeRootTypes(clientSchema);
+  const subgraphSchema = buildProfilesSubgraph(clientSchema);
+  return {
+    clientSchema,
+    subgraphSchema,
+    clientSdl: printSchema(clientSchema),
+    subgraphSdl: printSubgraphSchema(subgraphSchema),
+  };
+}
+
+/** type-graphql cannot describe the root types; Sandbox shows these descriptions. */
+function describeRootTypes(schema: GraphQLSchema): void {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query) query.description = 'Reading IXOPAY customer profiles.';
+  if (mutation) mutation.description = 'Changing and deleting IXOPAY customer profiles.';
+}
