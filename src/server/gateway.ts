@@ -79,6 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
     includeStacktraceInErrorResponses: exposeDetails,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     formatError: (formatted, error) => formatError(formatted, error, { exposeDetails }),
     plugins,
     logger: {

@@ -130,29 +130,42 @@ interface Env {
  * for seconds between uses, and a pooled keep-alive socket may be closed by the server's idle
  * timeout just as it is reused ("fetch failed"). One retry on a connection-level error.
  */
+function controlRequestOnce(
+  method: 'GET' | 'PUT' | 'POST',
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  timeoutMs = 5000,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const req = httpRequest(
+      url,
+      {
+        method,
+        agent: false,
+        timeout: timeoutMs,
+        headers: payload ? { 'content-type': 'application/json', ...headers, 'content-length': Buffer.byteLength(payload) } : headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 async function controlRequest(method: 'GET' | 'PUT', url: string, body?: unknown): Promise<{ status: number; text: string }> {
-  const once = () =>
-    new Promise<{ status: number; text: string }>((resolvePromise, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = httpRequest(
-        url,
-        { method, agent: false, timeout: 5000, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
-      req.on('error', reject);
-      req.end(payload);
-    });
   try {
-    return await once();
+    return await controlRequestOnce(method, url, body);
   } catch {
     await sleep(100);
-    return once();
+    return controlRequestOnce(method, url, body);
   }
 }
 
@@ -294,20 +307,15 @@ async function probe(env: Env, scenario: Scenario, target: Target, latencyMs: nu
   for (let i = 0; i < operations; i++) {
     const n = nextIndex(scenario.id);
     const request = target === 'gateway' ? scenario.gateway(n) : scenario.baseline(n);
-    const res = await fetch(`${originOf(env, target)}${request.path}`, {
-      method: 'POST',
-      headers: headersFor(env, target),
-      body: request.body,
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await res.text();
+    // Not retried: a probe is one operation, and scenario 4 must not update twice.
+    const res = await controlRequestOnce('POST', `${originOf(env, target)}${request.path}`, request.body, headersFor(env, target), 30_000);
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(res.text);
     } catch {
-      throw new Error(`${target} scenario ${scenario.id}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
+      throw new Error(`${target} scenario ${scenario.id}: HTTP ${res.status}, not JSON: ${res.text.slice(0, 300)}`);
     }
-    if (!res.ok) throw new Error(`${target} scenario ${scenario.id}: HTTP ${res.status}: ${text.slice(0, 600)}`);
+    if (res.status !== 200) throw new Error(`${target} scenario ${scenario.id}: HTTP ${res.status}: ${res.text.slice(0, 600)}`);
     try {
       if (target === 'gateway') scenario.checkGateway(n, json);
       else scenario.checkBaseline(n, json);

@@ -117,6 +117,13 @@ describe('bad input costs no upstream call', () => {
     expect(result.message).toContain(`input.customerData.${field}`);
   });
 
+  it('refuses bad literal values in the document the same way', async () => {
+    const result = await badInput(`mutation { updateCustomerProfile(input: { customerIdentification: "${ZOE.customerIdentification}", customerData: { birthDate: "1990-02-30" } }) { changedFields } }`);
+    expect(result.field).toBe('input.customerData.birthDate');
+    const email = await badInput(`mutation { updateCustomerProfile(input: { customerIdentification: "${ZOE.customerIdentification}", customerData: { email: "nope" } }) { changedFields } }`);
+    expect(email).toEqual({ field: 'input.customerData.email', message: 'input.customerData.email: must be a valid e-mail address' });
+  });
+
   it('refuses both or neither identifier, and bad identifier lengths', async () => {
     await expect(badInput(`{ customerProfile(profileGuid: "${ZOE.profileGuid}", customerIdentification: "${ZOE.customerIdentification}") { profileGuid } }`)).resolves.toMatchObject({ field: 'profileGuid' });
     await expect(badInput('{ customerProfile { profileGuid } }')).resolves.toMatchObject({ field: 'profileGuid' });

@@ -40,7 +40,7 @@ export interface RawResponse {
   headers: Record<string, string | string[] | undefined>;
   text: string;
   /** The body parsed as JSON (throws when it is not JSON). */
-  json<T = any>(): T; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json<T = any>(): T;
 }
 
 /** Sends one signed request and reads the whole response. */

@@ -48,16 +48,10 @@ export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOpt
   // promises; this map answers synchronously (peek, and the second phase of a batch below).
   const known = new Map<string, CustomerProfile>();
 
-  const keysOf = (ids: ProfileIds): string[] => {
-    const keys: string[] = [];
-    if (ids.profileGuid != null) keys.push(profileCacheKey({ profileGuid: ids.profileGuid }));
-    if (ids.customerIdentification != null) keys.push(profileCacheKey({ customerIdentification: ids.customerIdentification }));
-    return keys;
-  };
-
-  const refsOf = (profile: CustomerProfile): ProfileRef[] => {
-    const refs: ProfileRef[] = [{ profileGuid: profile.profileGuid }];
-    if (profile.customerIdentification != null) refs.push({ customerIdentification: profile.customerIdentification });
+  const refsOf = (ids: ProfileIds): ProfileRef[] => {
+    const refs: ProfileRef[] = [];
+    if (ids.profileGuid != null) refs.push({ profileGuid: ids.profileGuid });
+    if (ids.customerIdentification != null) refs.push({ customerIdentification: ids.customerIdentification });
     return refs;
   };
 
@@ -103,33 +97,26 @@ export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOpt
   const loader = new DataLoader<ProfileRef, CustomerProfile | null, string>(batch, { cacheKeyFn: profileCacheKey });
 
   const forget = (ids: ProfileIds): void => {
-    for (const key of keysOf(ids)) {
-      const profile = known.get(key);
-      known.delete(key);
-      // Keys are strings built by profileCacheKey; DataLoader.clear wants the ref form.
-      loader.clear(key.startsWith('g:') ? { profileGuid: key.slice(2) } : { customerIdentification: key.slice(2) });
-      // The profile's other key goes too, even when the caller only knew one of them.
-      if (profile) {
-        for (const ref of refsOf(profile)) {
-          known.delete(profileCacheKey(ref));
-          loader.clear(ref);
-        }
-      }
+    const refs = refsOf(ids);
+    // The profile's other key goes too, even when the caller only knew one of them.
+    for (const ref of [...refs]) {
+      const profile = known.get(profileCacheKey(ref));
+      if (profile) refs.push(...refsOf(profile));
+    }
+    for (const ref of refs) {
+      known.delete(profileCacheKey(ref));
+      loader.clear(ref);
     }
   };
 
+  const peek = (ids: ProfileIds): CustomerProfile | undefined =>
+    refsOf(ids).map((ref) => known.get(profileCacheKey(ref))).find((profile) => profile !== undefined);
+
   return {
     load: (ref) => loader.load(ref),
-    peek: (ids) => {
-      for (const key of keysOf(ids)) {
-        const profile = known.get(key);
-        if (profile) return profile;
-      }
-      return undefined;
-    },
+    peek,
     applyUpdate(result, { instrumentsChanged }) {
-      const previous = known.get(profileCacheKey({ profileGuid: result.profileGuid }))
-        ?? (result.customerIdentification != null ? known.get(profileCacheKey({ customerIdentification: result.customerIdentification })) : undefined);
+      const previous = peek(result);
       forget({ profileGuid: result.profileGuid, customerIdentification: result.customerIdentification });
       if (!previous || instrumentsChanged) return undefined;
       const updated: CustomerProfile = {

@@ -6,6 +6,9 @@
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 
+/** Errors of a well-formed request whose document or variables are wrong. */
+const OPERATION_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'QUERY_TOO_COMPLEX']);
+
 /** Apollo plugin: 400 -> 200 for request errors when the response is `application/json`. */
 export function graphqlOverHttpPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
@@ -14,7 +17,10 @@ export function graphqlOverHttpPlugin<TContext extends BaseContext>(): ApolloSer
         async willSendResponse({ request, response }) {
           // The media type is negotiated after this hook runs, so decide from what the client accepts.
           const accept = request.http?.headers.get('accept') ?? '';
-          if (response.http.status === 400 && !accept.includes('application/graphql-response+json')) {
+          if (response.http.status !== 400 || accept.includes('application/graphql-response+json')) return;
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          // Only operation errors; a request that is not GraphQL at all (no query) stays 400.
+          if (errors?.length && errors.every((e) => OPERATION_ERROR_CODES.has(String(e.extensions?.code)))) {
             response.http.status = 200;
           }
         },
