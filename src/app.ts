@@ -91,7 +91,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     },
   });
 
-  const authenticator = createAuthenticator(config.auth);
+  const authenticator = createAuthenticator(config.auth, {
+    // An identity-provider outage otherwise shows only as UNAUTHENTICATED answers.
+    onKeySourceError: (error) => logger.warn({ err: { name: error.name, message: error.message } }, 'JWKS unavailable'),
+  });
   const { subgraphSchema } = await buildGatewaySchemas();
 
   let devToken: string | undefined;
