@@ -3,7 +3,7 @@
  * top functions by self time, self time per package / source file, and inclusive time of
  * functions whose name matches a filter.
  *
- *   node dist-bench/test/bench/cpuprofile-summary.js /tmp/prof/CPU.*.cpuprofile [--top 40] [--match regex] [--callers regex]
+ *   node dist-bench/test/bench/cpuprofile-summary.js /tmp/prof/CPU.*.cpuprofile [--top 40] [--match regex] [--callers regex] [--skip-start SECONDS]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -47,6 +47,15 @@ const shortUrl = (url: string) => {
   const dist = url.search(/\/dist(-bench)?\//);
   return dist >= 0 ? url.slice(dist + 1) : url.replace(/^file:\/\//, '');
 };
+
+/** Drops the samples of the first `seconds` (start-up: module loading, schema building). */
+export function skipStart(profile: CpuProfile, seconds: number): CpuProfile {
+  if (seconds <= 0) return profile;
+  let t = 0;
+  let first = 0;
+  while (first < profile.samples.length && t < seconds * 1e6) t += profile.timeDeltas[first++] ?? 0;
+  return { ...profile, startTime: profile.startTime + t, samples: profile.samples.slice(first), timeDeltas: profile.timeDeltas.slice(first) };
+}
 
 export function summarize(profile: CpuProfile, top: number, match?: RegExp, callersOf?: RegExp): string {
   const byId = new Map<number, ProfileNode>();
@@ -122,7 +131,7 @@ export function summarize(profile: CpuProfile, top: number, match?: RegExp, call
 
 if (require.main === module) {
   const { values, positionals } = parseArgs({
-    options: { top: { type: 'string', default: '30' }, match: { type: 'string' }, callers: { type: 'string' } },
+    options: { top: { type: 'string', default: '30' }, match: { type: 'string' }, callers: { type: 'string' }, 'skip-start': { type: 'string', default: '0' } },
     allowPositionals: true,
   });
   if (positionals.length === 0) {
@@ -130,7 +139,7 @@ if (require.main === module) {
     process.exit(2);
   }
   for (const file of positionals) {
-    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    const profile = skipStart(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(values['skip-start']));
     process.stdout.write(`== ${file}\n${summarize(profile, Number(values.top), values.match ? new RegExp(values.match) : undefined, values.callers ? new RegExp(values.callers) : undefined)}\n\n`);
   }
 }
