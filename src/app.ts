@@ -9,7 +9,8 @@ import type { Config } from './config/config';
 import { createAuthenticator } from './auth/verify';
 import { mintToken } from './auth/dev-token';
 import { SCOPE_READ, SCOPE_WRITE } from './auth/principal';
-import { IxopayClient } from './ixopay/client';
+import { IxopayClient, type IxopayClientOptions } from './ixopay/client';
+import type { ResilienceOptions } from './ixopay/resilience/options';
 import { buildGatewaySchemas } from './graphql/schema';
 import { startGateway, type Gateway } from './server/gateway';
 import { createLogger } from './server/logger';
@@ -64,32 +65,18 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   const metrics = config.server.metricsEnabled ? createMetrics({ registry: new Registry(), collectDefault: true }) : undefined;
   const logUpstreamCall = upstreamCallLogger(logger);
-  const client = new IxopayClient({
-    baseUrl,
-    username: config.ixopay.username,
-    password: config.ixopay.password,
-    apiKey: config.ixopay.apiKey,
-    sharedSecret: config.ixopay.sharedSecret,
-    bodyHash: config.ixopay.bodyHash,
-    timeoutMs: config.ixopay.timeoutMs,
-    connections: config.ixopay.connections,
-    onCall: (event) => {
-      metrics?.onUpstreamCall(event);
-      logUpstreamCall(event);
-    },
-    resilience: {
-      maxInFlight: config.ixopay.maxInFlight,
-      maxQueue: config.ixopay.maxQueue,
-      maxAttempts: config.ixopay.retryMaxAttempts,
-      retryBudgetMs: config.ixopay.retryBudgetMs,
-      failureThreshold: config.ixopay.circuitFailureThreshold,
-      resetTimeoutMs: config.ixopay.circuitResetMs,
+  const client = new IxopayClient(
+    ixopayClientOptions(config, baseUrl, {
+      onCall: (event) => {
+        metrics?.onUpstreamCall(event);
+        logUpstreamCall(event);
+      },
       onStateChange: (state) => {
         metrics?.setCircuitState(state);
         logger.warn({ circuit: state }, `upstream circuit ${state}`);
       },
-    },
-  });
+    }),
+  );
 
   const authenticator = createAuthenticator(config.auth, {
     // An identity-provider outage otherwise shows only as UNAUTHENTICATED answers.
@@ -143,6 +130,34 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         authenticator.close();
         await sandbox?.close();
       })()),
+  };
+}
+
+/** The client settings a Config describes; the benchmark's baseline builds its client the same way. */
+export function ixopayClientOptions(
+  config: Config,
+  baseUrl: string,
+  hooks: { onCall?: IxopayClientOptions['onCall']; onStateChange?: ResilienceOptions['onStateChange'] } = {},
+): IxopayClientOptions {
+  return {
+    baseUrl,
+    username: config.ixopay.username,
+    password: config.ixopay.password,
+    apiKey: config.ixopay.apiKey,
+    sharedSecret: config.ixopay.sharedSecret,
+    bodyHash: config.ixopay.bodyHash,
+    timeoutMs: config.ixopay.timeoutMs,
+    connections: config.ixopay.connections,
+    onCall: hooks.onCall,
+    resilience: {
+      maxInFlight: config.ixopay.maxInFlight,
+      maxQueue: config.ixopay.maxQueue,
+      maxAttempts: config.ixopay.retryMaxAttempts,
+      retryBudgetMs: config.ixopay.retryBudgetMs,
+      failureThreshold: config.ixopay.circuitFailureThreshold,
+      resetTimeoutMs: config.ixopay.circuitResetMs,
+      onStateChange: hooks.onStateChange,
+    },
   };
 }
 

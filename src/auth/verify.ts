@@ -5,12 +5,14 @@
  * Bad tokens never throw: they become `anonymous` with a short reason (never the token itself),
  * and the resolvers answer UNAUTHENTICATED only where a principal is actually needed.
  */
+import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { Config } from '../config/config';
 import { UNRESTRICTED_OPERATOR, type Principal } from './principal';
 import { bearerToken } from './bearer';
 import { principalFromClaims } from './claims';
 import { rejectionReason, SigningKeysUnavailable } from './rejection-reason';
+import { VerifiedTokens } from './verified-tokens';
 
 /** Turns the Authorization header of one request into the caller's principal. */
 export interface Authenticator {
@@ -38,6 +40,10 @@ export const JWKS_DEFAULTS: Required<Omit<JwksOptions, 'onKeySourceError'>> = {
   cacheMaxAgeMs: 10 * 60_000,
 };
 
+/** Verified tokens remembered; a minute bounds how long a withdrawn JWKS key keeps working. */
+const VERIFIED_CACHE_ENTRIES = 10_000;
+const VERIFIED_CACHE_MAX_AGE_MS = 60_000;
+
 /** Algorithms are pinned per key source: never `none`, never an HMAC with a public key. */
 const HMAC_ALGORITHMS = ['HS256'];
 const JWKS_ALGORITHMS = ['RS256', 'ES256'];
@@ -58,7 +64,8 @@ export function createAuthenticator(auth: Config['auth'], jwks: JwksOptions = {}
 
   let verify: (token: string) => Promise<JWTPayload>;
   if (auth.hmacSecret) {
-    const secret = new TextEncoder().encode(auth.hmacSecret);
+    // One KeyObject for the process: jose would otherwise import the raw bytes on every verify.
+    const secret = createSecretKey(Buffer.from(auth.hmacSecret, 'utf8'));
     const options = { ...checks, algorithms: HMAC_ALGORITHMS };
     verify = async (token) => (await jwtVerify(token, secret, options)).payload;
   } else if (auth.jwksUrl) {
@@ -79,17 +86,29 @@ export function createAuthenticator(auth: Config['auth'], jwks: JwksOptions = {}
     throw new Error('AUTH_MODE=jwt needs a key source: AUTH_JWT_SECRET or AUTH_JWKS_URL');
   }
 
+  const verified = new VerifiedTokens(VERIFIED_CACHE_ENTRIES, VERIFIED_CACHE_MAX_AGE_MS);
+  const toleranceSeconds = auth.clockToleranceSeconds;
   return {
     async authenticate(authorizationHeader) {
       const bearer = bearerToken(authorizationHeader);
       if (!bearer.ok) return { kind: 'anonymous', authError: bearer.reason };
+      const cached = verified.get(bearer.token);
+      if (cached) return cached;
       let payload: JWTPayload;
       try {
         payload = await verify(bearer.token);
       } catch (error) {
         return { kind: 'anonymous', authError: rejectionReason(error) };
       }
-      return principalFromClaims(payload, auth.customerClaim);
+      const principal = principalFromClaims(payload, auth.customerClaim);
+      // `exp` is a required claim, so it is present once verification passed.
+      verified.set(
+        bearer.token,
+        principal,
+        (payload.exp as number) + toleranceSeconds,
+        payload.nbf === undefined ? undefined : payload.nbf - toleranceSeconds,
+      );
+      return principal;
     },
     close: () => undefined,
   };

@@ -8,9 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import {
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Config } from '../config/config';
 import type { Authenticator } from '../auth/verify';
@@ -54,6 +52,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, logger } = options;
   const limits = limitsFor(config);
   const plugins: ApolloServerPlugin<GraphQLContext>[] = [
+    // Profiles are per caller and never HTTP-cacheable; Apollo's default cache-control plugin
+    // would wrap every field resolver to compute a policy nobody uses.
+    ApolloServerPluginCacheControlDisabled(),
     graphqlOverHttpPlugin(),
     loggingPlugin(logger),
     ...limits.plugins,

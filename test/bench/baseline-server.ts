@@ -16,6 +16,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadConfig } from '../../src/config/config';
 import { IxopayClient } from '../../src/ixopay/client';
+import { ixopayClientOptions } from '../../src/app';
 import type { CustomerProfile, ProfileRef } from '../../src/ixopay/types';
 import { exitWhenOrphaned } from './orphan-guard';
 
@@ -25,24 +26,7 @@ const config = loadConfig(process.env);
 if (config.upstream.mode !== 'remote') throw new Error('baseline: IXOPAY_BASE_URL is required');
 const concurrency = config.loader.concurrency;
 
-const client = new IxopayClient({
-  baseUrl: config.upstream.baseUrl,
-  username: config.ixopay.username,
-  password: config.ixopay.password,
-  apiKey: config.ixopay.apiKey,
-  sharedSecret: config.ixopay.sharedSecret,
-  bodyHash: config.ixopay.bodyHash,
-  timeoutMs: config.ixopay.timeoutMs,
-  connections: config.ixopay.connections,
-  resilience: {
-    maxInFlight: config.ixopay.maxInFlight,
-    maxQueue: config.ixopay.maxQueue,
-    maxAttempts: config.ixopay.retryMaxAttempts,
-    retryBudgetMs: config.ixopay.retryBudgetMs,
-    failureThreshold: config.ixopay.circuitFailureThreshold,
-    resetTimeoutMs: config.ixopay.circuitResetMs,
-  },
-});
+const client = new IxopayClient(ixopayClientOptions(config, config.upstream.baseUrl));
 
 /** The key the gateway's loader dedupes on. */
 const keyOf = (ref: ProfileRef) => (ref.profileGuid !== undefined ? `g:${ref.profileGuid}` : `c:${ref.customerIdentification}`);

@@ -12,27 +12,32 @@ import { CustomerProfile } from './profile.type';
 
 @Resolver(() => CustomerProfile)
 export class CustomerProfileFieldsResolver {
+  // Synchronous for a full profile (every read): a promise per field per profile made graphql-js
+  // build promise chains for each of up to 100 profiles in a batch, measurably (GC, microtasks).
   @FieldResolver(() => String, { nullable: true })
-  async preferredMethod(@Root() profile: ProfileSource, @Ctx() context: GraphQLContext): Promise<string | null> {
-    return (await complete(profile, context))?.preferredMethod ?? null;
+  preferredMethod(@Root() profile: ProfileSource, @Ctx() context: GraphQLContext): MaybePromise<string | null> {
+    return withFull(profile, context, (full) => full?.preferredMethod ?? null);
   }
 
   @FieldResolver(() => [PaymentInstrument])
-  async paymentInstruments(@Root() profile: ProfileSource, @Ctx() context: GraphQLContext): Promise<ixopay.PaymentInstrument[]> {
-    return (await complete(profile, context))?.paymentInstruments ?? [];
+  paymentInstruments(@Root() profile: ProfileSource, @Ctx() context: GraphQLContext): MaybePromise<ixopay.PaymentInstrument[]> {
+    return withFull(profile, context, (full) => full?.paymentInstruments ?? []);
   }
 
   @FieldResolver(() => PaymentInstrument, { nullable: true })
-  async preferredInstrument(@Root() profile: ProfileSource, @Ctx() context: GraphQLContext): Promise<ixopay.PaymentInstrument | null> {
-    const instruments = (await complete(profile, context))?.paymentInstruments ?? [];
-    return instruments.find((instrument) => instrument.isPreferred) ?? null;
+  preferredInstrument(@Root() profile: ProfileSource, @Ctx() context: GraphQLContext): MaybePromise<ixopay.PaymentInstrument | null> {
+    return withFull(profile, context, (full) => full?.paymentInstruments.find((instrument) => instrument.isPreferred) ?? null);
   }
 }
 
+type MaybePromise<T> = T | Promise<T>;
+
 /**
- * The full profile behind `source`. An updated profile was already access-checked before the
- * update; a null re-fetch means it vanished meanwhile (then there are no instruments to show).
+ * Applies `pick` to the full profile behind `source`: directly for a read, after loading it once
+ * for an updated (partial) profile. That one was access-checked before the update; a null
+ * re-fetch means it vanished meanwhile (then there are no instruments to show).
  */
-async function complete(source: ProfileSource, context: GraphQLContext): Promise<ixopay.CustomerProfile | null> {
-  return isPartial(source) ? context.loaders.load({ profileGuid: source.profileGuid }) : source;
+function withFull<T>(source: ProfileSource, context: GraphQLContext, pick: (full: ixopay.CustomerProfile | null) => T): MaybePromise<T> {
+  if (!isPartial(source)) return pick(source);
+  return context.loaders.load({ profileGuid: source.profileGuid }).then(pick);
 }
