@@ -86,7 +86,7 @@ export interface BenchResults {
   startedAt: string;
   finishedAt: string;
   machine: { nproc: number; cpuModel: string; node: string; platform: string; clockTicks: number; totalMemMb: number; loadAvgStart: number[]; loadAvgEnd: number[] };
-  options: { durationS: number; warmupS: number; scenarios: ScenarioId[]; latencies: number[]; connections: Record<ScenarioId, number[]>; soakS: number; loaderConcurrency: number; gatewayFlags: string[]; cpuProfile: boolean };
+  options: { durationS: number; rounds: number; warmupS: number; scenarios: ScenarioId[]; latencies: number[]; connections: Record<ScenarioId, number[]>; soakS: number; loaderConcurrency: number; gatewayFlags: string[]; cpuProfile: boolean };
   measurements: Measurement[];
   probes: CallProbe[];
   soak?: SoakResult;
@@ -184,7 +184,7 @@ export function renderMarkdown(results: BenchResults): string {
   out.push(
     `Machine: ${m.nproc} cores (${m.cpuModel}), ${fmt(m.totalMemMb / 1024, 0)} GiB, Node ${m.node}, ${m.platform}. ` +
       `Sandbox, gateway, baseline and load generator are separate processes on this machine, on 127.0.0.1. ` +
-      `${results.options.durationS} s per measurement (${results.options.warmupS} s warm-up per scenario and target before the first); loader concurrency ${results.options.loaderConcurrency}. ` +
+      `${results.options.durationS} s per measurement, gateway and baseline alternating for ${results.options.rounds} round(s), medians reported (${results.options.warmupS} s warm-up per scenario and target before the first); loader concurrency ${results.options.loaderConcurrency}. ` +
       `Load average (1 min) before/after: ${fmt(m.loadAvgStart[0], 2)} / ${fmt(m.loadAvgEnd[0], 2)}.` +
       (results.options.gatewayFlags.length ? ` Gateway node flags: \`${results.options.gatewayFlags.join(' ')}\`.` : '') +
       (results.options.cpuProfile ? ' Gateway ran under --cpu-prof (slower).' : ''),

@@ -36,6 +36,8 @@ const PROBE_OPERATIONS = 3;
 
 interface Options {
   durationS: number;
+  /** Gateway and baseline measured alternately this many times; the report takes medians. */
+  rounds: number;
   warmupS: number;
   scenarios: ScenarioId[];
   latencies: number[];
@@ -48,8 +50,15 @@ interface Options {
   gatewayFlags: string[];
 }
 
+/**
+ * The gateway runs with the heap settings README recommends for production (`npm start` uses them
+ * too): a smaller young generation and old-space cap keep RSS near 120 MB under full load at no
+ * measurable CPU cost, where V8's defaults let an idle-garbage heap grow past 240 MB.
+ */
+const PRODUCTION_NODE_FLAGS = '--max-semi-space-size=8 --max-old-space-size=96';
+
 function usage(): string {
-  return `Usage: npm run bench -- [--duration S] [--quick] [--scenarios 1,2,3,4|none] [--latencies 0,20] [--connections 1,32] [--soak S] [--out FILE] [--cpu-prof DIR] [--gateway-flags="NODE FLAGS"]`;
+  return `Usage: npm run bench -- [--duration S] [--rounds N] [--quick] [--scenarios 1,2,3,4|none] [--latencies 0,20] [--connections 1,32] [--soak S] [--out FILE] [--cpu-prof DIR] [--gateway-flags="NODE FLAGS"]`;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -58,6 +67,7 @@ function parseOptions(argv: string[]): Options {
     options: {
       duration: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      rounds: { type: 'string' },
       scenarios: { type: 'string' },
       latencies: { type: 'string' },
       connections: { type: 'string' },
@@ -91,6 +101,7 @@ function parseOptions(argv: string[]): Options {
   const durationS = number('duration', values.duration, quick ? 1 : 5, 0.5, 3600);
   return {
     durationS,
+    rounds: number('rounds', values.rounds, quick ? 1 : 3, 1, 50),
     warmupS: quick ? 0.3 : Math.min(0.5, durationS / 2),
     scenarios: list('scenarios', values.scenarios, [...ALL_SCENARIOS], (n) => n >= 1 && n <= 4) as ScenarioId[],
     latencies: list('latencies', values.latencies, [0, 20], (n) => n >= 0 && n <= 5000),
@@ -98,7 +109,7 @@ function parseOptions(argv: string[]): Options {
     soakS: number('soak', values.soak, 0, 0, 24 * 3600),
     out: resolve(ROOT, values.out ?? 'bench-results/latest.json'),
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
-    gatewayFlags: (values['gateway-flags'] ?? '').split(/\s+/).filter(Boolean),
+    gatewayFlags: (values['gateway-flags'] ?? PRODUCTION_NODE_FLAGS).split(/\s+/).filter(Boolean),
   };
 }
 
@@ -438,6 +449,38 @@ async function measure(env: Env, scenario: Scenario, target: Target, latencyMs: 
   };
 }
 
+/** Field-wise median of one target's rounds (the middle run for odd counts). */
+function medianOf(runs: Measurement[]): Measurement {
+  const median = (pick: (m: Measurement) => number) => {
+    const values = runs.map(pick).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+    if (values.length === 0) return NaN;
+    const mid = values.length >> 1;
+    return values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+  };
+  const sum = (pick: (m: Measurement) => number) => runs.reduce((total, m) => total + pick(m), 0);
+  return {
+    ...runs[0],
+    durationS: sum((m) => m.durationS),
+    requests: sum((m) => m.requests),
+    sent: sum((m) => m.sent),
+    non2xx: sum((m) => m.non2xx),
+    errors: sum((m) => m.errors),
+    timeouts: sum((m) => m.timeouts),
+    rps: median((m) => m.rps),
+    latency: {
+      ...runs[0].latency,
+      ...Object.fromEntries(
+        Object.keys(runs[0].latency).map((key) => [key, median((m) => (m.latency as unknown as Record<string, number>)[key])]),
+      ),
+    } as Measurement['latency'],
+    upstreamCallsPerOp: median((m) => m.upstreamCallsPerOp),
+    cpuMsPerOp: median((m) => m.cpuMsPerOp),
+    sandboxCpuMsPerOp: median((m) => m.sandboxCpuMsPerOp),
+    rssMaxMb: Math.max(...runs.map((m) => m.rssMaxMb)),
+    hwmMb: Math.max(...runs.map((m) => m.hwmMb)),
+  };
+}
+
 function describe(m: Measurement): string {
   const errors = m.non2xx + m.errors > 0 ? `  ⚠ non2xx ${m.non2xx} errors ${m.errors} timeouts ${m.timeouts}` : '';
   return (
@@ -517,7 +560,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   installCleanupHandlers();
-  const perLatency = options.scenarios.reduce((sum, id) => sum + 2 * (options.durationS * options.connections[id].length + 1), 0);
+  const perLatency = options.scenarios.reduce((sum, id) => sum + 2 * (options.rounds * (options.durationS + 0.5) * options.connections[id].length + 1), 0);
   const estimateS = perLatency * options.latencies.length + options.scenarios.length * 2 * options.warmupS + options.soakS + 10;
   const levels = options.scenarios.map((id) => `${id}:${options.connections[id].join('/')}`).join(' ');
   log(`bench: scenarios [${options.scenarios.join(',') || 'none'}], latencies [${options.latencies.join(',')}] ms, connections ${levels || '–'}, ${options.durationS} s each${options.soakS ? `, soak ${options.soakS} s` : ''}; about ${Math.ceil(estimateS)} s`);
@@ -550,11 +593,19 @@ async function main(): Promise<void> {
         }
         // JIT warm-up, once per scenario and target (at the first latency setting).
         if (options.warmupS > 0 && latencyMs === options.latencies[0]) await load(env, target, [() => (target === 'gateway' ? scenario.gateway : scenario.baseline)(nextIndex(id))], scenario.varies, 8, options.warmupS);
-        for (const connections of options.connections[id]) {
-          const m = await measure(env, scenario, target, latencyMs, connections, options.durationS);
-          measurements.push(m);
-          log(describe(m));
+      }
+      for (const connections of options.connections[id]) {
+        // Gateway and baseline alternate, round by round, so both see the same machine: on a
+        // shared 2-core box a single back-to-back pair swung the ratios by ±30 %.
+        const rounds: Record<Target, Measurement[]> = { gateway: [], baseline: [] };
+        for (let round = 0; round < options.rounds; round++) {
+          for (const target of ['gateway', 'baseline'] as const) {
+            const m = await measure(env, scenario, target, latencyMs, connections, options.durationS);
+            rounds[target].push(m);
+            log(describe(m));
+          }
         }
+        for (const target of ['gateway', 'baseline'] as const) measurements.push(medianOf(rounds[target]));
       }
     }
   }
@@ -573,6 +624,7 @@ async function main(): Promise<void> {
     machine: machine(loadAvgStart),
     options: {
       durationS: options.durationS,
+      rounds: options.rounds,
       warmupS: options.warmupS,
       scenarios: options.scenarios,
       latencies: options.latencies,
