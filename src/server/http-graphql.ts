@@ -34,7 +34,7 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
     const contentType = headers.get('content-type') ?? '';
     if (/^application\/json\b/i.test(contentType)) {
       const text = raw.toString('utf8');
-      if (text.trim() === '') {
+      if (!/\S/.test(text)) {
         return sendRequestError(res, headers, 400, 'POST body is missing: send a JSON object with a "query"');
       }
       try {
