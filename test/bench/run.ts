@@ -15,7 +15,7 @@
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,11 +51,10 @@ interface Options {
 }
 
 /**
- * The gateway runs with the heap settings README recommends for production (`npm start` uses them
- * too): a smaller young generation and old-space cap keep RSS near 120 MB under full load at no
- * measurable CPU cost, where V8's defaults let an idle-garbage heap grow past 240 MB.
+ * The gateway runs with the production heap settings, read from package.json `config.nodeFlags`
+ * (what `npm start` passes too), so the benchmark measures the documented launch command.
  */
-const PRODUCTION_NODE_FLAGS = '--max-semi-space-size=8 --max-old-space-size=96';
+const PRODUCTION_NODE_FLAGS: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).config.nodeFlags;
 
 function usage(): string {
   return `Usage: npm run bench -- [--duration S] [--rounds N] [--quick] [--scenarios 1,2,3,4|none] [--latencies 0,20] [--connections 1,32] [--soak S] [--out FILE] [--cpu-prof DIR] [--gateway-flags="NODE FLAGS"]`;
