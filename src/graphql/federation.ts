@@ -11,6 +11,7 @@ import { parse, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { createResolversMap } from 'type-graphql';
 import type { GraphQLContext } from './context';
 import { BadUserInputError } from './errors';
+import { paymentDataTypeName } from './profile/payment-data.type';
 import { resolveProfileReference, type ProfileRepresentation } from './profile/profile.reference';
 
 /** The federation spec version we link; supported by @apollo/subgraph, composition and routers since 2023. */
@@ -29,6 +30,9 @@ export function buildProfilesSubgraph(clientSchema: GraphQLSchema): GraphQLSchem
     __resolveReference: (representation: ProfileRepresentation, context: GraphQLContext) =>
       resolveProfileReference(representation, context),
   };
+  // type-graphql's map wraps resolveType in an async function: a promise and its microtasks for
+  // every instrument in a response, and a shape graphql-jit cannot compile. The plain function serves.
+  resolvers.PaymentData = { __resolveType: paymentDataTypeName };
   const schema = buildSubgraphSchema([
     { typeDefs: parse(`${link}\n\n${printSchemaWithDirectives(clientSchema)}`), resolvers },
   ]);

@@ -72,11 +72,16 @@ const TYPE_BY_KIND: Record<ixopay.PaymentData['kind'], string> = {
   wallet: 'WalletData',
 };
 
+/** The GraphQL type name of parsed payment data: synchronous, so no promise per instrument. */
+export function paymentDataTypeName(value: unknown): string | undefined {
+  return TYPE_BY_KIND[(value as ixopay.PaymentData).kind];
+}
+
 /** `union PaymentData = CardData | IbanData | WalletData`, resolved by the parsed `kind`. */
 export const PaymentData = createUnionType({
   name: 'PaymentData',
   description: 'Method-specific details of a payment instrument: CardData, IbanData or WalletData.',
   types: () => [CardData, IbanData, WalletData] as const,
   // A type name, not a class: the same function also serves the subgraph schema built from SDL.
-  resolveType: (value) => TYPE_BY_KIND[(value as unknown as ixopay.PaymentData).kind],
+  resolveType: paymentDataTypeName,
 });
