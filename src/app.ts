@@ -16,8 +16,8 @@ import { startGateway, type Gateway } from './server/gateway';
 import { createLogger } from './server/logger';
 import { createMetrics } from './server/plugins/metrics';
 import { upstreamCallLogger } from './server/plugins/logging';
-import { startSandbox, type RunningSandbox } from './sandbox/server';
-import { DEMO_PROFILES } from './sandbox/seed';
+// Type only: the sandbox code is loaded in demo mode alone (a production process never needs it).
+import type { RunningSandbox } from './sandbox/server';
 
 /** A running gateway with what it owns. */
 export interface App {
@@ -44,8 +44,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const logger = options.logger ?? createLogger({ level: config.log.level });
 
   let sandbox: RunningSandbox | undefined;
+  let sandboxDocument: string | undefined;
   let baseUrl: string;
   if (config.upstream.mode === 'demo') {
+    const [{ startSandbox }, { DEMO_PROFILES }] = await Promise.all([import('./sandbox/server'), import('./sandbox/seed')]);
+    sandboxDocument = exampleQuery(DEMO_PROFILES[0].customerIdentification);
     sandbox = await startSandbox({
       host: '127.0.0.1',
       port: 0,
@@ -107,7 +110,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       metrics,
       upstreamCircuit: () => client.circuitState(),
       sandboxHeaders: devToken ? { Authorization: `Bearer ${devToken}` } : undefined,
-      sandboxDocument: sandbox ? exampleQuery(DEMO_PROFILES[0].customerIdentification) : undefined,
+      sandboxDocument,
     });
   } catch (error) {
     await client.close();

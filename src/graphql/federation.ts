@@ -31,7 +31,7 @@ export function buildProfilesSubgraph(clientSchema: GraphQLSchema): GraphQLSchem
       resolveProfileReference(representation, context),
   };
   // type-graphql's map wraps resolveType in an async function: a promise and its microtasks for
-  // every instrument in a response, and a shape graphql-jit cannot compile. The plain function serves.
+  // every payment instrument in a response. The plain synchronous function answers the same.
   resolvers.PaymentData = { __resolveType: paymentDataTypeName };
   const schema = buildSubgraphSchema([
     { typeDefs: parse(`${link}\n\n${printSchemaWithDirectives(clientSchema)}`), resolvers },

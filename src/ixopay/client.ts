@@ -10,12 +10,13 @@
  * can be short-circuited — by the breaker.
  */
 import { performance } from 'node:perf_hooks';
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { parseBaseUrl } from './base-url';
 import { Deadline } from './deadline';
 import { ProfileNotFoundError, UpstreamRejectedError, UpstreamUnavailableError, isIxopayError } from './errors';
 import { encodeJsonBody, type JsonStyle } from './json-body';
 import { RequestSigner } from './request-signer';
+import { Pool } from './undici-pool';
 import { CircuitBreaker, circuitOutcomeOf, type CallOutcome, type CircuitState } from './resilience/circuit';
 import { Limiter, LimiterAbortedError } from './resilience/limiter';
 import { MAX_TIMER_MS, resolveResilience, type ResilienceOptions } from './resilience/options';

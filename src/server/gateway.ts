@@ -15,8 +15,6 @@ import type { Authenticator } from '../auth/verify';
 import type { ProfilesApi } from '../ixopay/types';
 import { createGraphQLContext, type GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
-import { createCompiledExecutor } from '../graphql/execution/compiled-executor';
-import { executorGateway } from './executor-gateway';
 import { handleGraphQLRequest } from './http-graphql';
 import { sendJson, sendLiveness, sendReadiness } from './health';
 import { graphqlOverHttpPlugin } from './plugins/graphql-over-http';
@@ -72,12 +70,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (options.metrics) plugins.push(options.metrics.apolloPlugin());
 
   const exposeDetails = config.nodeEnv === 'development';
-  // Compiled execution is the default; GRAPHQL_COMPILED_EXECUTION=false is the kill switch.
-  const executionMode = config.server.compiledExecution
-    ? { gateway: executorGateway(options.schema, createCompiledExecutor(options.schema).execute) }
-    : { schema: options.schema };
   const apollo = new ApolloServer<GraphQLContext>({
-    ...executionMode,
+    schema: options.schema,
     introspection: config.server.introspection,
     csrfPrevention: true,
     // Our own drain handles SIGTERM/SIGINT; Apollo's would stop it mid-drain and re-raise the signal.

@@ -86,7 +86,7 @@ export interface BenchResults {
   startedAt: string;
   finishedAt: string;
   machine: { nproc: number; cpuModel: string; node: string; platform: string; clockTicks: number; totalMemMb: number; loadAvgStart: number[]; loadAvgEnd: number[] };
-  options: { durationS: number; rounds: number; warmupS: number; scenarios: ScenarioId[]; latencies: number[]; connections: Record<ScenarioId, number[]>; soakS: number; loaderConcurrency: number; gatewayFlags: string[]; cpuProfile: boolean };
+  options: { durationS: number; rounds: number; warmupS: number; scenarios: ScenarioId[]; latencies: number[]; connections: Record<ScenarioId, number[]>; soakS: number; loaderConcurrency: number; gatewayFlags: string[]; gatewayEnv?: Record<string, string>; cpuProfile: boolean };
   measurements: Measurement[];
   probes: CallProbe[];
   soak?: SoakResult;
@@ -187,6 +187,9 @@ export function renderMarkdown(results: BenchResults): string {
       `${results.options.durationS} s per measurement, gateway and baseline alternating for ${results.options.rounds} round(s), medians reported (${results.options.warmupS} s warm-up per scenario and target before the first); loader concurrency ${results.options.loaderConcurrency}. ` +
       `Load average (1 min) before/after: ${fmt(m.loadAvgStart[0], 2)} / ${fmt(m.loadAvgEnd[0], 2)}.` +
       (results.options.gatewayFlags.length ? ` Gateway node flags: \`${results.options.gatewayFlags.join(' ')}\`.` : '') +
+      (Object.keys(results.options.gatewayEnv ?? {}).length
+        ? ` Gateway environment overrides: \`${Object.entries(results.options.gatewayEnv ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')}\`.`
+        : '') +
       (results.options.cpuProfile ? ' Gateway ran under --cpu-prof (slower).' : ''),
   );
   out.push('');

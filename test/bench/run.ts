@@ -48,6 +48,8 @@ interface Options {
   cpuProfDir?: string;
   /** Extra node flags for the gateway process (experiments, e.g. "--max-semi-space-size=4"). */
   gatewayFlags: string[];
+  /** Extra environment for the gateway only (experiments, e.g. GRAPHQL_COMPILED_EXECUTION=false). */
+  gatewayEnv: Record<string, string>;
 }
 
 /**
@@ -57,7 +59,7 @@ interface Options {
 const PRODUCTION_NODE_FLAGS: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).config.nodeFlags;
 
 function usage(): string {
-  return `Usage: npm run bench -- [--duration S] [--rounds N] [--quick] [--scenarios 1,2,3,4|none] [--latencies 0,20] [--connections 1,32] [--soak S] [--out FILE] [--cpu-prof DIR] [--gateway-flags="NODE FLAGS"]`;
+  return `Usage: npm run bench -- [--duration S] [--rounds N] [--quick] [--scenarios 1,2,3,4|none] [--latencies 0,20] [--connections 1,32] [--soak S] [--out FILE] [--cpu-prof DIR] [--gateway-flags="NODE FLAGS"] [--gateway-env K=V,K2=V2]`;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -74,6 +76,7 @@ function parseOptions(argv: string[]): Options {
       out: { type: 'string' },
       'cpu-prof': { type: 'string' },
       'gateway-flags': { type: 'string' },
+      'gateway-env': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -109,6 +112,12 @@ function parseOptions(argv: string[]): Options {
     out: resolve(ROOT, values.out ?? 'bench-results/latest.json'),
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     gatewayFlags: (values['gateway-flags'] ?? PRODUCTION_NODE_FLAGS).split(/\s+/).filter(Boolean),
+    gatewayEnv: Object.fromEntries(
+      (values['gateway-env'] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    ),
   };
 }
 
@@ -263,7 +272,7 @@ async function startEnvironment(options: Options): Promise<Env> {
   const gateway = await startService({
     name: 'gateway',
     args: [...options.gatewayFlags, ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), '--require', ORPHAN_PRELOAD, join(ROOT, 'dist/main.js')],
-    env: { ...upstreamEnv, HOST: '127.0.0.1', PORT: String(gatewayPort) },
+    env: { ...upstreamEnv, ...options.gatewayEnv, HOST: '127.0.0.1', PORT: String(gatewayPort) },
     readyUrl: `${gatewayOrigin}/readyz`,
     logFile: join(logDir, 'gateway.log'),
   });
@@ -631,6 +640,7 @@ async function main(): Promise<void> {
       soakS: options.soakS,
       loaderConcurrency: LOADER_CONCURRENCY,
       gatewayFlags: options.gatewayFlags,
+      gatewayEnv: options.gatewayEnv,
       cpuProfile: options.cpuProfDir !== undefined,
     },
     measurements,

@@ -1,7 +1,6 @@
 /**
- * Compiled execution over HTTP: a repeated operation (interpreted once, then compiled) answers
- * the same every time, the kill switch serves the same answers through graphql-js, and a router's
- * trace request still gets Apollo's inline trace with field timings.
+ * Repeated operations over HTTP (served from Apollo's document cache after the first) answer the
+ * same every time, and a router's trace request gets Apollo's inline trace with field timings.
  */
 import { startStack, type Stack } from '../support/stack';
 import { DEMO_PROFILES } from '../../src/sandbox/seed';
@@ -19,12 +18,9 @@ const CHECKOUT = `query Checkout($id: String!) {
 
 const MISSING = `query Missing($id: String!) { customerProfile(customerIdentification: $id) { profileGuid } }`;
 
-describe.each([
-  ['compiled (default)', {}],
-  ['GRAPHQL_COMPILED_EXECUTION=false', { GRAPHQL_COMPILED_EXECUTION: 'false' }],
-])('%s', (_mode, env) => {
+describe('a repeated operation', () => {
   let stack: Stack;
-  beforeAll(async () => (stack = await startStack({ env })));
+  beforeAll(async () => (stack = await startStack()));
   afterAll(() => stack.close());
 
   it('answers a repeated checkout query identically, one upstream call each', async () => {
