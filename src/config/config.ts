@@ -17,6 +17,8 @@ export interface Config {
     /** Bounded wait for in-flight operations on SIGTERM/SIGINT. */
     shutdownTimeoutMs: number;
     metricsEnabled: boolean;
+    /** Repeated queries run as graphql-jit compiled plans (GRAPHQL_COMPILED_EXECUTION). */
+    compiledExecution: boolean;
   };
   /** `demo`: no IXOPAY_BASE_URL, so main.ts starts the embedded sandbox and points the client at it. */
   upstream: { mode: 'demo'; sandbox: { latencyMs: number; dataFile?: string } } | { mode: 'remote'; baseUrl: string };
@@ -93,6 +95,7 @@ const schema = z.object({
   INTROSPECTION: bool.optional(),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   METRICS_ENABLED: bool.default(true),
+  GRAPHQL_COMPILED_EXECUTION: bool.default(true),
 
   IXOPAY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   IXOPAY_USERNAME: optionalString,
@@ -203,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       introspection: e.INTROSPECTION ?? !production,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       metricsEnabled: e.METRICS_ENABLED,
+      compiledExecution: e.GRAPHQL_COMPILED_EXECUTION,
     },
     upstream,
     ixopay: {

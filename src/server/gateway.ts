@@ -17,6 +17,7 @@ import { createGraphQLContext, type GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { handleGraphQLRequest } from './http-graphql';
 import { sendJson, sendLiveness, sendReadiness } from './health';
+import { compiledExecutionPlugin } from './plugins/compiled-execution';
 import { graphqlOverHttpPlugin } from './plugins/graphql-over-http';
 import { limitsFor } from './plugins/limits';
 import { loggingPlugin, requestIdFrom } from './plugins/logging';
@@ -68,6 +69,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       : ApolloServerPluginLandingPageDisabled(),
   ];
   if (options.metrics) plugins.push(options.metrics.apolloPlugin());
+  if (config.server.compiledExecution) plugins.push(compiledExecutionPlugin());
 
   const exposeDetails = config.nodeEnv === 'development';
   const apollo = new ApolloServer<GraphQLContext>({

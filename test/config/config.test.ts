@@ -88,3 +88,9 @@ test('outside demo mode a token verifier is required unless auth is explicitly o
 test('empty variables count as unset', () => {
   expect(loadConfig({ ...remote, PORT: '', LOG_LEVEL: '' }).server.port).toBe(4000);
 });
+
+test('compiled execution is on by default and GRAPHQL_COMPILED_EXECUTION=false turns it off', () => {
+  expect(loadConfig(remote).server.compiledExecution).toBe(true);
+  expect(loadConfig({ ...remote, GRAPHQL_COMPILED_EXECUTION: 'false' }).server.compiledExecution).toBe(false);
+  expect(problemsOf({ ...remote, GRAPHQL_COMPILED_EXECUTION: 'off' })[0]).toMatch(/^GRAPHQL_COMPILED_EXECUTION:/);
+});

@@ -1,6 +1,7 @@
 /**
- * Repeated operations over HTTP (served from Apollo's document cache after the first) answer the
- * same every time, and a router's trace request gets Apollo's inline trace with field timings.
+ * Repeated operations over HTTP (graphql-js the first time, a compiled plan from the second on)
+ * answer the same every time, with compiled execution on and off, and a router's trace request
+ * gets Apollo's inline trace with field timings.
  */
 import { startStack, type Stack } from '../support/stack';
 import { DEMO_PROFILES } from '../../src/sandbox/seed';
@@ -18,9 +19,12 @@ const CHECKOUT = `query Checkout($id: String!) {
 
 const MISSING = `query Missing($id: String!) { customerProfile(customerIdentification: $id) { profileGuid } }`;
 
-describe('a repeated operation', () => {
+describe.each([
+  ['compiled execution (default)', {}],
+  ['GRAPHQL_COMPILED_EXECUTION=false', { GRAPHQL_COMPILED_EXECUTION: 'false' }],
+])('a repeated operation, %s', (_mode, env) => {
   let stack: Stack;
-  beforeAll(async () => (stack = await startStack()));
+  beforeAll(async () => (stack = await startStack({ env })));
   afterAll(() => stack.close());
 
   it('answers a repeated checkout query identically, one upstream call each', async () => {
