@@ -18,7 +18,9 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
   context: () => Promise<TContext>,
 ): Promise<void> {
   const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
+  const incoming = req.headers;
+  for (const key in incoming) {
+    const value = incoming[key];
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
 

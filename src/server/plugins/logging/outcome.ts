@@ -22,8 +22,17 @@ export interface OperationOutcome {
 const CODE_SHAPE = /^[A-Z][A-Z0-9_]{0,63}$/;
 const MAX_NAME_LENGTH = 128;
 
+/** The request log and the metrics both ask for every request's outcome: it is computed once. */
+const outcomes = new WeakMap<object, OperationOutcome>();
+
 /** Reads the outcome from the response as formatted (after formatError), falling back to raw errors. */
 export function operationOutcome(requestContext: GraphQLRequestContextWillSendResponse<BaseContext>): OperationOutcome {
+  let outcome = outcomes.get(requestContext.response);
+  if (!outcome) outcomes.set(requestContext.response, (outcome = computeOutcome(requestContext)));
+  return outcome;
+}
+
+function computeOutcome(requestContext: GraphQLRequestContextWillSendResponse<BaseContext>): OperationOutcome {
   const errorCodes = responseErrors(requestContext).map(codeOf);
   const name = requestContext.operation?.name?.value ?? requestContext.request.operationName ?? null;
   return {
