@@ -70,6 +70,12 @@ export class SandboxStore {
     return this.registrations.get(uuid);
   }
 
+  /** The live instrument a register transaction produced; undefined when unknown or deregistered. */
+  liveInstrumentOf(transactionUuid: string): SandboxInstrument | undefined {
+    const registration = this.registrations.get(transactionUuid);
+    return registration && !registration.deregistered ? this.instruments.get(registration.paymentToken) : undefined;
+  }
+
   /** The register transaction that produced a paymentToken (also after deregister). */
   registrationByToken(paymentToken: string): SandboxRegistration | undefined {
     const uuid = this.registrationUuidByToken.get(paymentToken);

@@ -21,8 +21,7 @@ export async function attachPaymentInstrument(ctx: OperationContext, body: Recor
     return validationReply(error);
   }
   const { store } = ctx;
-  const registration = store.registration(transactionUuid);
-  const instrument = registration && !registration.deregistered ? store.instrument(registration.paymentToken) : undefined;
+  const instrument = store.liveInstrumentOf(transactionUuid);
   if (!instrument) return transactionNotFound();
   if (instrument.profileGuid !== null) {
     return envelopeError(422, 'ALREADY_ATTACHED', 'The payment instrument of this transaction is already attached to a customer profile');
@@ -51,8 +50,7 @@ export async function detachPaymentInstrument(ctx: OperationContext, body: Recor
     return validationReply(error);
   }
   const { store } = ctx;
-  const registration = store.registration(transactionUuid);
-  const instrument = registration && !registration.deregistered ? store.instrument(registration.paymentToken) : undefined;
+  const instrument = store.liveInstrumentOf(transactionUuid);
   if (!instrument) return transactionNotFound();
   const profile = store.findProfile(ref);
   if (!profile) return profileNotFoundEnvelope();
