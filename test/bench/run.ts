@@ -116,7 +116,11 @@ function parseOptions(argv: string[]): Options {
       (values['gateway-env'] ?? '')
         .split(',')
         .filter(Boolean)
-        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+        .map((pair) => {
+          const at = pair.indexOf('=');
+          if (at < 1) throw new Error(`--gateway-env: expected K=V, got "${pair}"`);
+          return [pair.slice(0, at), pair.slice(at + 1)];
+        }),
     ),
   };
 }
