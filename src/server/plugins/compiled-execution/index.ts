@@ -65,7 +65,7 @@ export function compiledExecutionPlugin<TContext extends BaseContext>(options: C
     return null;
   };
 
-  const planFor = (requestContext: GraphQLRequestContextResponseForOperation<TContext>): Plan | null => {
+  const planFor = (requestContext: GraphQLRequestContextResponseForOperation<TContext>): CompiledQuery | null => {
     const entry = plans.entry(requestContext.document, requestContext.operationName ?? '');
     if (entry.plan === undefined) {
       entry.sightings++;
@@ -105,10 +105,8 @@ export function compiledExecutionPlugin<TContext extends BaseContext>(options: C
   };
 }
 
-type Plan = CompiledQuery;
-
 /** null: graphql-jit refused the document; it is interpreted for good. */
-function compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): Plan | null {
+function compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): CompiledQuery | null {
   const compiled = compileQuery(schema, document, operationName ?? undefined, {
     // Stack traces of resolver errors are never used: an erroring run is redone by graphql-js.
     disablingCapturingStackErrors: true,
@@ -119,7 +117,7 @@ function compile(schema: GraphQLSchema, document: DocumentNode, operationName: s
 interface PlanEntry {
   sightings: number;
   /** undefined: not compiled yet; null: not compilable. */
-  plan?: Plan | null;
+  plan?: CompiledQuery | null;
 }
 
 /**
