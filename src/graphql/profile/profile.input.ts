@@ -7,7 +7,9 @@
 import { IsEnum, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { LocalDateScalar, JSONObjectScalar } from '../scalars';
+import { identifierProblems } from '../validation/identifiers';
 import { IsStringMap } from '../validation/is-string-map';
+import { ValidatedBy } from '../validation/validate-args';
 import {
   AtMost,
   IsCountryCode,
@@ -25,25 +27,25 @@ const CUSTOMER_ID_DESCRIPTION = "The merchant's id of the customer (1–36 chara
 /** Limits of `extraData`: IXOPAY documents these for the Transaction API's extraData. */
 export const EXTRA_DATA_LIMITS = { maxKeys: 64, maxKeyLength: 64, maxValueLength: 8192 } as const;
 
+// The identifier pairs every read carries are checked by a plain function (same rules and
+// messages as IsProfileGuid / IsCustomerIdentification below): see validation/identifiers.ts.
 @ArgsType()
+@ValidatedBy(identifierProblems)
 export class ProfileRefArgs {
   @Field(() => ID, { nullable: true, description: GUID_DESCRIPTION })
-  @IsProfileGuid()
   profileGuid?: string | null;
 
   @Field(() => String, { nullable: true, description: CUSTOMER_ID_DESCRIPTION })
-  @IsCustomerIdentification()
   customerIdentification?: string | null;
 }
 
 @InputType({ description: 'Addresses one customer profile: give exactly one of the two identifiers.' })
+@ValidatedBy(identifierProblems)
 export class CustomerProfileRef {
   @Field(() => ID, { nullable: true, description: GUID_DESCRIPTION })
-  @IsProfileGuid()
   profileGuid?: string | null;
 
   @Field(() => String, { nullable: true, description: CUSTOMER_ID_DESCRIPTION })
-  @IsCustomerIdentification()
   customerIdentification?: string | null;
 }
 

@@ -6,10 +6,10 @@
 import { assertMay } from '../../auth/access';
 import type { ProfileRef } from '../../ixopay/types';
 import type { GraphQLContext } from '../context';
-import { problemsOf, toBadUserInput } from '../validation/validate-args';
+import { identifierProblems, type UncheckedIdentifiers } from '../validation/identifiers';
+import { toBadUserInput } from '../validation/validate-args';
 import { loadForCaller } from './profile-access';
 import type { ProfileSource } from './profile-source';
-import { CustomerProfileRef } from './profile.input';
 
 /** A `_entities` representation of CustomerProfile (one of the two @key fields, plus __typename). */
 export interface ProfileRepresentation {
@@ -24,7 +24,7 @@ export async function resolveProfileReference(
   context: GraphQLContext,
 ): Promise<ProfileSource | null> {
   assertMay(context.principal, 'read', context.policy);
-  const ref = await refOf(representation);
+  const ref = refOf(representation);
   const profile = await loadForCaller(context, ref);
   // A copy: @apollo/subgraph defines `__typename` on the object we return, and the loader's
   // cached profile is shared with the rest of the operation.
@@ -32,10 +32,10 @@ export async function resolveProfileReference(
 }
 
 /** The key of a representation, checked like query arguments (router input is input too). */
-async function refOf(representation: ProfileRepresentation): Promise<ProfileRef> {
+function refOf(representation: ProfileRepresentation): ProfileRef {
   const { profileGuid, customerIdentification } = representation;
-  const candidate = Object.assign(new CustomerProfileRef(), typeof profileGuid === 'string' ? { profileGuid } : { customerIdentification });
-  const problems = await problemsOf(candidate, 'representation');
+  const candidate: UncheckedIdentifiers = typeof profileGuid === 'string' ? { profileGuid } : { customerIdentification };
+  const problems = identifierProblems(candidate, 'representation');
   if (typeof candidate.profileGuid !== 'string' && typeof candidate.customerIdentification !== 'string') {
     problems.push({ field: 'representation', problem: 'needs a profileGuid or customerIdentification string' });
   }

@@ -3,12 +3,13 @@
  * is prefixed with the field path when reported (`input.customerData.email: must be ...`).
  */
 import { IsEmail, IsIP, IsISO31661Alpha2, Length, MaxLength } from 'class-validator';
+import { CUSTOMER_ID_RULE, PROFILE_GUID_RULE, type LengthRule } from './identifiers';
 
 /** `profileGuid`: exactly 32 characters (API.md §3.1). */
-export const IsProfileGuid = (): PropertyDecorator => Length(32, 32, { message: 'must be exactly 32 characters' });
+export const IsProfileGuid = (): PropertyDecorator => lengthRule(PROFILE_GUID_RULE);
 
 /** `customerIdentification`: 1–36 characters (API.md §3.1). */
-export const IsCustomerIdentification = (): PropertyDecorator => Length(1, 36, { message: 'must be 1 to 36 characters long' });
+export const IsCustomerIdentification = (): PropertyDecorator => lengthRule(CUSTOMER_ID_RULE);
 
 /** A `paymentToken`: exactly 24 characters (API.md §4.1). */
 export const IsPaymentToken = (): PropertyDecorator =>
@@ -23,3 +24,7 @@ export const IsCountryCode = (): PropertyDecorator =>
   IsISO31661Alpha2({ message: 'must be an ISO 3166-1 alpha-2 country code, e.g. AT' });
 
 export const IsIpAddress = (): PropertyDecorator => IsIP(undefined, { message: 'must be an IPv4 or IPv6 address' });
+
+function lengthRule(rule: LengthRule): PropertyDecorator {
+  return Length(rule.min, rule.max, { message: rule.message });
+}

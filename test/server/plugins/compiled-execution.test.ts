@@ -142,16 +142,30 @@ describe('answers like graphql-js', () => {
     }
   });
 
-  it('leaves invalid variables to graphql-js: same 400 and wording, no upstream call', async () => {
-    const query = 'query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid } }';
-    const variables = { refs: [{ profileGuid: 42 }, 'x'] };
+  const REFS_QUERY = 'query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid } }';
+  const ID_QUERY = 'query($id: String!) { customerProfile(customerIdentification: $id) { profileGuid } }';
+  const GUID_QUERY = 'query($guid: ID) { customerProfile(profileGuid: $guid) { profileGuid } }';
+  // Each is a coercion rule graphql-js enforces; the compiled plan must not be more lenient.
+  it.each([
+    ['a number and a string for input objects', REFS_QUERY, { refs: [{ profileGuid: 42 }, 'x'] }],
+    ['null inside a non-null list', REFS_QUERY, { refs: [null] }],
+    ['an unknown input field', REFS_QUERY, { refs: [{ profileGuid: 'a'.repeat(32), nickname: 'x' }] }],
+    ['a lone object where a list is expected, with a bad field', REFS_QUERY, { refs: { profileGuid: true } }],
+    ['a number for String!', ID_QUERY, { id: 123 }],
+    ['a boolean for String!', ID_QUERY, { id: true }],
+    ['an object for String!', ID_QUERY, { id: { value: 'cust-0001' } }],
+    ['null for String!', ID_QUERY, { id: null }],
+    ['a missing required variable', ID_QUERY, {}],
+    ['a fraction for ID', GUID_QUERY, { guid: 1.5 }],
+    ['a list for ID', GUID_QUERY, { guid: ['a'] }],
+  ])('leaves invalid variables to graphql-js (%s): same 400 and wording, no upstream call', async (_, query, variables) => {
     const expected = await run(plain, query, variables);
     const { server } = await withPlugin({ compileAfter: 1 });
     sandbox.resetStats();
     const actual = await run(server, query, variables);
     expect(actual).toEqual(expected);
     expect(actual.status).toBe(400);
-    expect(actual.body.singleResult.errors[0].message).toMatch(/^Variable "\$refs" got invalid value/);
+    expect(actual.body.singleResult.errors[0].message).toMatch(/^Variable "\$\w+" (got invalid value|of required type|of non-null type)/);
     expect(sandbox.stats().total).toBe(0);
   });
 });

@@ -11,8 +11,8 @@
  *   null and Apollo executes the query with graphql-js as it would have anyway, so every error is
  *   raised, classified and formatted by the one path the error contract is tested on. The re-run
  *   costs no upstream call: the request's DataLoader already holds each profile, or its failure.
- * - Variables are coerced by graphql-js first; invalid ones go the graphql-js way (same wording, same
- *   400 / BAD_USER_INPUT), never through the compiled plan.
+ * - Invalid variables make the compiled plan answer only errors before any resolver runs, so they
+ *   too go the graphql-js way (same wording, same 400 / BAD_USER_INPUT).
  * - A document is compiled on its second sighting: compiling costs far more than one interpreted
  *   run, so one-off documents (exploration, ever-new queries from an abuser) never pay for it.
  * - A router's trace request (`apollo-federation-include-trace: ftv1`) goes to graphql-js, where
@@ -22,7 +22,7 @@
  * GRAPHQL_COMPILED_EXECUTION=false leaves this plugin out (the kill switch).
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextResponseForOperation } from '@apollo/server';
-import { getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 export interface CompiledExecutionOptions {
@@ -86,12 +86,9 @@ export function compiledExecutionPlugin<TContext extends BaseContext>(options: C
           const plan = planFor(requestContext);
           if (!plan) return interpret();
 
-          const variables = request.variables ?? {};
-          const definitions = operation.variableDefinitions ?? [];
-          if (definitions.length > 0 && getVariableValues(requestContext.schema, definitions, variables, { maxErrors: 50 }).errors) {
-            return interpret();
-          }
-          const result = await plan.query(undefined, requestContext.contextValue, variables);
+          // graphql-jit coerces the variables first and answers only `errors` (no resolver runs)
+          // when they are invalid; those, like every error, are redone by graphql-js below.
+          const result = await plan.query(undefined, requestContext.contextValue, request.variables ?? {});
           if (result.errors?.length) return interpret();
           stats.compiled++;
           return {
