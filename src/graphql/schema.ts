@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker } from './auth-checker';
 import { buildProfilesSubgraph } from './federation';
 import { CustomerProfileFieldsResolver } from './profile/profile-fields.resolver';
@@ -36,6 +36,7 @@ export function buildGatewaySchemas(): Promise<GatewaySchemas> {
 }
 
 async function build(): Promise<GatewaySchemas> {
+  assertNoIgnoredFieldMiddleware();
   const clientSchema = await buildSchema({
     resolvers: [ProfileResolver, CustomerProfileFieldsResolver],
     authChecker,
@@ -57,4 +58,24 @@ function describeRootTypes(schema: GraphQLSchema): void {
   const mutation = schema.getMutationType();
   if (query) query.description = 'Reading IXOPAY customer profiles.';
   if (mutation) mutation.description = 'Changing and deleting IXOPAY customer profiles.';
+}
+
+/**
+ * Our object types are declared `simpleResolvers: true`: their fields are plain data, read by
+ * GraphQL's default resolver (which graphql-jit inlines) instead of a type-graphql wrapper call per
+ * field per object. The same option makes
+ * type-graphql ignore `@Authorized`/`@UseMiddleware` on those fields, so one added there would
+ * silently not run: refuse to build instead.
+ */
+function assertNoIgnoredFieldMiddleware(): void {
+  const storage = getMetadataStorage();
+  const simpleTypes = new Set(storage.objectTypes.filter((type) => type.simpleResolvers).map((type) => type.target));
+  const explicitlyNotSimple = new Set(storage.fields.filter((field) => field.simple === false).map((field) => `${field.target.name}.${field.name}`));
+  // Decorator metadata as recorded, before type-graphql attaches it to fields during the build.
+  for (const { target, fieldName } of [...storage.authorizedFields, ...storage.middlewares]) {
+    const name = `${target.name}.${fieldName}`;
+    if (simpleTypes.has(target) && !explicitlyNotSimple.has(name)) {
+      throw new Error(`${name} has @Authorized or @UseMiddleware, which its type's simpleResolvers would skip; use a @FieldResolver or set simple: false on the field`);
+    }
+  }
 }

@@ -3,7 +3,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { JSONObjectScalar, LocalDateScalar } from '../scalars';
 import { Gender } from './enums';
 
-@ObjectType({ description: "The customer's data stored with a profile. Every field may be empty." })
+@ObjectType({ simpleResolvers: true, description: "The customer's data stored with a profile. Every field may be empty." })
 export class Customer {
   @Field(() => String, { nullable: true, description: 'Given name.' })
   firstName!: string | null;

@@ -6,7 +6,7 @@ import { createUnionType, Field, Int, ObjectType } from 'type-graphql';
 import type * as ixopay from '../../ixopay/types';
 import { DateTimeScalar } from '../scalars';
 
-@ObjectType({ description: 'Details of a stored payment card. Never contains the full card number.' })
+@ObjectType({ simpleResolvers: true, description: 'Details of a stored payment card. Never contains the full card number.' })
 export class CardData {
   @Field(() => String, { nullable: true, description: 'Card brand in lower case, e.g. `visa`, `mastercard`.' })
   brand!: string | null;
@@ -27,7 +27,7 @@ export class CardData {
   lastFourDigits!: string | null;
 }
 
-@ObjectType({ description: 'Details of a stored bank account (SEPA direct debit).' })
+@ObjectType({ simpleResolvers: true, description: 'Details of a stored bank account (SEPA direct debit).' })
 export class IbanData {
   @Field(() => String, { nullable: true, description: 'International Bank Account Number.' })
   iban!: string | null;
@@ -42,7 +42,7 @@ export class IbanData {
   mandateDate!: Date | null;
 }
 
-@ObjectType({ description: 'Details of a stored wallet, e.g. a PayPal billing agreement.' })
+@ObjectType({ simpleResolvers: true, description: 'Details of a stored wallet, e.g. a PayPal billing agreement.' })
 export class WalletData {
   @Field(() => String, { nullable: true, description: 'Wallet-side reference, e.g. a PayPal billing agreement id.' })
   walletReferenceId!: string | null;

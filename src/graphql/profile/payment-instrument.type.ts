@@ -5,7 +5,7 @@ import { DateTimeScalar } from '../scalars';
 import { PaymentMethod } from './enums';
 import { PaymentData } from './payment-data.type';
 
-@ObjectType({ description: 'A payment instrument (card, bank account or wallet) stored in a customer profile.' })
+@ObjectType({ simpleResolvers: true, description: 'A payment instrument (card, bank account or wallet) stored in a customer profile.' })
 export class PaymentInstrument {
   @Field(() => ID, {
     description:

@@ -3,7 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import type { ProfileSource } from './profile-source';
 import { CustomerProfile } from './profile.type';
 
-@ObjectType({ description: 'Result of updateCustomerProfile.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of updateCustomerProfile.' })
 export class UpdateCustomerProfilePayload {
   @Field(() => CustomerProfile, {
     description:
@@ -17,7 +17,7 @@ export class UpdateCustomerProfilePayload {
   changedFields!: string[];
 }
 
-@ObjectType({ description: 'Result of deleteCustomerProfile.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of deleteCustomerProfile.' })
 export class DeleteCustomerProfilePayload {
   @Field(() => Boolean, { description: 'True when IXOPAY deleted the profile (failures are reported as errors).' })
   success!: boolean;

@@ -11,6 +11,7 @@ import { PaymentInstrument } from './payment-instrument.type';
 @Directive('@key(fields: "profileGuid")')
 @Directive('@key(fields: "customerIdentification")')
 @ObjectType({
+  simpleResolvers: true,
   description:
     "A customer profile stored at IXOPAY: the customer's data and their stored payment instruments. Addressed either by `profileGuid` (IXOPAY's id) or by `customerIdentification` (the merchant's id).",
 })
