@@ -9,7 +9,7 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker } from './auth-checker';
 import { buildProfilesSubgraph } from './federation';
-import { CustomerProfileFieldsResolver } from './profile/profile-fields.resolver';
+import { attachProfileFieldResolvers } from './profile/profile-fields';
 import { ProfileResolver } from './profile/profile.resolver';
 import { validateArgs } from './validation/validate-args';
 
@@ -38,10 +38,11 @@ export function buildGatewaySchemas(): Promise<GatewaySchemas> {
 async function build(): Promise<GatewaySchemas> {
   assertNoIgnoredFieldMiddleware();
   const clientSchema = await buildSchema({
-    resolvers: [ProfileResolver, CustomerProfileFieldsResolver],
+    resolvers: [ProfileResolver],
     authChecker,
     validateFn: validateArgs,
   });
+  attachProfileFieldResolvers(clientSchema);
   describeRootTypes(clientSchema);
   const subgraphSchema = buildProfilesSubgraph(clientSchema);
   return {

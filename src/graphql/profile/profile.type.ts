@@ -2,7 +2,7 @@
  * The `CustomerProfile` entity. Two federation keys: `profileGuid` (IXOPAY's id) and
  * `customerIdentification` (the merchant's id, which other subgraphs often know instead).
  * `preferredMethod`, `paymentInstruments` and `preferredInstrument` have field resolvers
- * (profile-fields.resolver.ts) because the profile an update returns lacks them.
+ * (profile-fields.ts) because the profile an update returns lacks them.
  */
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Customer } from './customer.type';
