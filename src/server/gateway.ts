@@ -53,6 +53,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, logger } = options;
   const limits = limitsFor(config);
   const plugins: ApolloServerPlugin<GraphQLContext>[] = [
+    // First: Apollo asks the plugins one by one for a `responseForOperation`, awaiting each that
+    // has none; in front, a compiled plan answers without that walk.
+    ...(config.server.compiledExecution ? [compiledExecutionPlugin<GraphQLContext>()] : []),
     // Profiles are per caller and never HTTP-cacheable; Apollo's default cache-control plugin
     // would wrap every field resolver to compute a policy nobody uses.
     ApolloServerPluginCacheControlDisabled(),
@@ -69,7 +72,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       : ApolloServerPluginLandingPageDisabled(),
   ];
   if (options.metrics) plugins.push(options.metrics.apolloPlugin());
-  if (config.server.compiledExecution) plugins.push(compiledExecutionPlugin());
 
   const exposeDetails = config.nodeEnv === 'development';
   const apollo = new ApolloServer<GraphQLContext>({

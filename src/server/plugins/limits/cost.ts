@@ -17,7 +17,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { queryTooComplex } from './query-too-complex';
 
 /** The cost ceiling and the list caps (Config['limits'].maxCost, Config['loader'].max*). */
@@ -44,38 +44,34 @@ export const ROOT_FIELD_COSTS: Readonly<Record<string, RootFieldCost>> = {
 /** Cost of resolving one selected field for one item: 100 fields cost as much as one upstream call. */
 export const FIELD_COST = 0.01;
 
-/** Apollo plugin rejecting over-cost operations (QUERY_TOO_COMPLEX) and oversized lists (BAD_USER_INPUT). */
-export function costLimitPlugin<TContext extends BaseContext>(options: CostLimitOptions): ApolloServerPlugin<TContext> {
+/** Request listener rejecting over-cost operations (QUERY_TOO_COMPLEX) and oversized lists (BAD_USER_INPUT). */
+export function costLimitListener<TContext extends BaseContext>(options: CostLimitOptions): GraphQLRequestListener<TContext> {
   const caps = { refs: options.maxRefs, representations: options.maxRepresentations };
   return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, operation, request }) {
-          // No operation (unknown operationName): execution reports that, nothing runs.
-          if (!operation) return;
-          const roots = rootFieldsOf(document, operation);
-          let upstreamCalls = 0;
-          let cost = 0;
-          for (const [field, { count, subfields }] of roots) {
-            const price = ROOT_FIELD_COSTS[field.name.value];
-            let items = 1;
-            if (price && 'perItemOf' in price) {
-              items = listLength(field, price.perItemOf, request.variables, operation);
-              const cap = caps[price.perItemOf];
-              if (items > cap) throw tooManyItems(field.name.value, price.perItemOf, cap, items);
-            }
-            const calls = price === undefined ? 0 : 'calls' in price ? price.calls : items;
-            upstreamCalls += count * calls;
-            cost += count * (calls + FIELD_COST * (1 + subfields) * Math.max(items, 1));
-          }
-          if (cost > options.maxCost) {
-            throw queryTooComplex(
-              `Query cost limit of ${options.maxCost} exceeded, found ${round(cost)} (${round(upstreamCalls)} upstream calls).`,
-              'maxCost',
-            );
-          }
-        },
-      };
+    async didResolveOperation({ document, operation, request }) {
+      // No operation (unknown operationName): execution reports that, nothing runs.
+      if (!operation) return;
+      const roots = rootFieldsOf(document, operation);
+      let upstreamCalls = 0;
+      let cost = 0;
+      for (const [field, { count, subfields }] of roots) {
+        const price = ROOT_FIELD_COSTS[field.name.value];
+        let items = 1;
+        if (price && 'perItemOf' in price) {
+          items = listLength(field, price.perItemOf, request.variables, operation);
+          const cap = caps[price.perItemOf];
+          if (items > cap) throw tooManyItems(field.name.value, price.perItemOf, cap, items);
+        }
+        const calls = price === undefined ? 0 : 'calls' in price ? price.calls : items;
+        upstreamCalls += count * calls;
+        cost += count * (calls + FIELD_COST * (1 + subfields) * Math.max(items, 1));
+      }
+      if (cost > options.maxCost) {
+        throw queryTooComplex(
+          `Query cost limit of ${options.maxCost} exceeded, found ${round(cost)} (${round(upstreamCalls)} upstream calls).`,
+          'maxCost',
+        );
+      }
     },
   };
 }

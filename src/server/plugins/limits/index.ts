@@ -11,19 +11,19 @@
  * | refs / reps   | plugin at didResolveOperation       | BAD_USER_INPUT    |
  * | suggestions   | stripped when NODE_ENV=production   | -                 |
  */
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
 import type { ParseOptions, ValidationRule } from 'graphql';
 import type { Config } from '../../../config/config';
-import { costLimitPlugin } from './cost';
-import { limitErrorCodesPlugin } from './query-too-complex';
+import { costLimitListener } from './cost';
+import { limitErrorCodesListener } from './query-too-complex';
 import { structureRules } from './structure-rules';
-import { tokenLimitParseOptions, tokenLimitPlugin } from './tokens';
+import { tokenLimitListener, tokenLimitParseOptions } from './tokens';
 
-export { costLimitPlugin, ROOT_FIELD_COSTS, FIELD_COST, type CostLimitOptions } from './cost';
-export { QUERY_TOO_COMPLEX, queryTooComplex, limitErrorCodesPlugin, type LimitName } from './query-too-complex';
+export { costLimitListener, ROOT_FIELD_COSTS, FIELD_COST, type CostLimitOptions } from './cost';
+export { QUERY_TOO_COMPLEX, queryTooComplex, limitErrorCodesListener, type LimitName } from './query-too-complex';
 export { structureRules, type StructureLimits } from './structure-rules';
-export { tokenLimitPlugin, tokenLimitParseOptions, exceedsTokens } from './tokens';
+export { tokenLimitListener, tokenLimitParseOptions, exceedsTokens } from './tokens';
 
 /** What ApolloServer needs to enforce the limits: pass all three to its constructor. */
 export interface Limits<TContext extends BaseContext = BaseContext> {
@@ -42,9 +42,11 @@ export function limitsFor<TContext extends BaseContext = BaseContext>(
 ): Limits<TContext> {
   const { limits, loader } = config;
   const plugins: ApolloServerPlugin<TContext>[] = [
-    limitErrorCodesPlugin(),
-    tokenLimitPlugin({ maxTokens: limits.maxTokens }),
-    costLimitPlugin({ maxCost: limits.maxCost, maxRefs: loader.maxRefs, maxRepresentations: loader.maxRepresentations }),
+    limitsPlugin([
+      limitErrorCodesListener<TContext>(),
+      tokenLimitListener<TContext>({ maxTokens: limits.maxTokens }),
+      costLimitListener<TContext>({ maxCost: limits.maxCost, maxRefs: loader.maxRefs, maxRepresentations: loader.maxRepresentations }),
+    ]),
   ];
   // "Did you mean ...?" would let anyone map the schema with introspection off. Apollo skips its
   // own copy of this plugin (hideSchemaDetailsFromClientErrors) when one is installed.
@@ -54,4 +56,32 @@ export function limitsFor<TContext extends BaseContext = BaseContext>(
     plugins,
     parseOptions: tokenLimitParseOptions(limits.maxTokens),
   };
+}
+
+/** The request hooks the limit listeners use; `limitsPlugin` refuses a listener with any other. */
+const LIMIT_HOOKS = ['validationDidStart', 'didResolveOperation', 'didEncounterErrors'] as const;
+
+/**
+ * One plugin, and one request listener, for all limit checks. Apollo awaits a Promise.all over
+ * every plugin's listener in each phase of every request; the listeners here keep no per-request
+ * state, so one shared listener runs them in order at the cost of one.
+ */
+export function limitsPlugin<TContext extends BaseContext>(listeners: GraphQLRequestListener<TContext>[]): ApolloServerPlugin<TContext> {
+  for (const listener of listeners) {
+    const unsupported = Object.keys(listener).filter((hook) => !(LIMIT_HOOKS as readonly string[]).includes(hook));
+    if (unsupported.length > 0) throw new Error(`limitsPlugin runs only ${LIMIT_HOOKS.join(', ')}; got ${unsupported.join(', ')}`);
+  }
+  const combined: GraphQLRequestListener<TContext> = {
+    async validationDidStart(requestContext) {
+      for (const listener of listeners) await listener.validationDidStart?.(requestContext);
+    },
+    async didResolveOperation(requestContext) {
+      for (const listener of listeners) await listener.didResolveOperation?.(requestContext);
+    },
+    async didEncounterErrors(requestContext) {
+      for (const listener of listeners) await listener.didEncounterErrors?.(requestContext);
+    },
+  };
+  const started = Promise.resolve(combined);
+  return { requestDidStart: () => started };
 }

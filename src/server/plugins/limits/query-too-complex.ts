@@ -2,11 +2,11 @@
  * The QUERY_TOO_COMPLEX error and the plugin that makes Apollo report it under that code.
  *
  * Apollo wraps every validation error as GRAPHQL_VALIDATION_FAILED, overwriting the code a rule
- * set. `limitErrorCodesPlugin` restores QUERY_TOO_COMPLEX in `didEncounterErrors`, which Apollo
+ * set. `limitErrorCodesListener` restores QUERY_TOO_COMPLEX in `didEncounterErrors`, which Apollo
  * runs before it formats the response.
  */
 import { GraphQLError } from 'graphql';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { BaseContext, GraphQLRequestListener } from '@apollo/server';
 
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 
@@ -20,20 +20,16 @@ export function queryTooComplex(message: string, limit: LimitName): GraphQLError
   });
 }
 
-/** Re-labels QUERY_TOO_COMPLEX errors that Apollo wrapped as validation failures. */
-export function limitErrorCodesPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+/** Request listener re-labelling QUERY_TOO_COMPLEX errors that Apollo wrapped as validation failures. */
+export function limitErrorCodesListener<TContext extends BaseContext>(): GraphQLRequestListener<TContext> {
   return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors }) {
-          for (const error of errors) {
-            const original = error.originalError;
-            if (original instanceof GraphQLError && original.extensions.code === QUERY_TOO_COMPLEX) {
-              (error.extensions as Record<string, unknown>).code = QUERY_TOO_COMPLEX;
-            }
-          }
-        },
-      };
+    async didEncounterErrors({ errors }) {
+      for (const error of errors) {
+        const original = error.originalError;
+        if (original instanceof GraphQLError && original.extensions.code === QUERY_TOO_COMPLEX) {
+          (error.extensions as Record<string, unknown>).code = QUERY_TOO_COMPLEX;
+        }
+      }
     },
   };
 }

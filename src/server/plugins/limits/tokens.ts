@@ -1,13 +1,13 @@
 /**
  * The token limit. graphql-js's parser counts tokens and aborts past `parseOptions.maxTokens`, so
  * a huge document costs no more than the limit; Apollo reports that as GRAPHQL_PARSE_FAILED, and
- * `tokenLimitPlugin` re-labels it QUERY_TOO_COMPLEX with a clear message.
+ * `tokenLimitListener` re-labels it QUERY_TOO_COMPLEX with a clear message.
  *
- * Should ApolloServer be built without those parseOptions, the plugin still refuses the document
+ * Should ApolloServer be built without those parseOptions, the listener still refuses the document
  * (after parsing, before execution), so the limit never silently disappears.
  */
 import { Lexer, Source, TokenKind, type DocumentNode, type ParseOptions } from 'graphql';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { QUERY_TOO_COMPLEX, queryTooComplex } from './query-too-complex';
 
 /** ApolloServer `parseOptions` enforcing the limit inside the parser. */
@@ -15,36 +15,32 @@ export function tokenLimitParseOptions(maxTokens: number): ParseOptions {
   return { maxTokens };
 }
 
-/** Apollo plugin: QUERY_TOO_COMPLEX for documents over `maxTokens` tokens. */
-export function tokenLimitPlugin<TContext extends BaseContext>(options: { maxTokens: number }): ApolloServerPlugin<TContext> {
+/** Request listener: QUERY_TOO_COMPLEX for documents over `maxTokens` tokens. */
+export function tokenLimitListener<TContext extends BaseContext>(options: { maxTokens: number }): GraphQLRequestListener<TContext> {
   const { maxTokens } = options;
   const message = `Token limit of ${maxTokens} exceeded.`;
   // Documents that parsed although over the limit (no parseOptions); Apollo reuses cached documents.
   const oversized = new WeakSet<DocumentNode>();
   return {
-    async requestDidStart() {
-      return {
-        async validationDidStart({ source, document }) {
-          // Runs once per distinct document (cache miss), not per request.
-          if (exceedsTokens(source, maxTokens)) oversized.add(document);
-        },
-        async didResolveOperation({ document }) {
-          if (oversized.has(document)) throw queryTooComplex(message, 'maxTokens');
-        },
-        async didEncounterErrors({ errors, source, document }) {
-          for (const error of errors) {
-            const extensions = error.extensions as Record<string, unknown>;
-            const parserAborted = extensions.code === 'GRAPHQL_PARSE_FAILED' && source !== undefined && exceedsTokens(source, maxTokens);
-            // Without parseOptions an oversized document may also fail validation: say why it is refused.
-            const failedValidation = extensions.code === 'GRAPHQL_VALIDATION_FAILED' && document !== undefined && oversized.has(document);
-            if (parserAborted || failedValidation) {
-              error.message = message;
-              extensions.code = QUERY_TOO_COMPLEX;
-              extensions.limit = 'maxTokens';
-            }
-          }
-        },
-      };
+    async validationDidStart({ source, document }) {
+      // Runs once per distinct document (cache miss), not per request.
+      if (exceedsTokens(source, maxTokens)) oversized.add(document);
+    },
+    async didResolveOperation({ document }) {
+      if (oversized.has(document)) throw queryTooComplex(message, 'maxTokens');
+    },
+    async didEncounterErrors({ errors, source, document }) {
+      for (const error of errors) {
+        const extensions = error.extensions as Record<string, unknown>;
+        const parserAborted = extensions.code === 'GRAPHQL_PARSE_FAILED' && source !== undefined && exceedsTokens(source, maxTokens);
+        // Without parseOptions an oversized document may also fail validation: say why it is refused.
+        const failedValidation = extensions.code === 'GRAPHQL_VALIDATION_FAILED' && document !== undefined && oversized.has(document);
+        if (parserAborted || failedValidation) {
+          error.message = message;
+          extensions.code = QUERY_TOO_COMPLEX;
+          extensions.limit = 'maxTokens';
+        }
+      }
     },
   };
 }

@@ -3,7 +3,7 @@ import { ApolloServer, type GraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { Config } from '../../../../src/config/config';
-import { limitsFor } from '../../../../src/server/plugins/limits';
+import { limitsFor, limitsPlugin } from '../../../../src/server/plugins/limits';
 import { CHECKOUT_SELECTION, profilesTestSchema, type CallCounts } from '../profiles-test-schema';
 
 type LimitsConfig = Pick<Config, 'limits' | 'loader' | 'nodeEnv'>;
@@ -271,3 +271,11 @@ function postJson(url: string, payload: unknown): Promise<{ status: number; body
     req.end(JSON.stringify(payload));
   });
 }
+
+describe('limitsPlugin', () => {
+  it('refuses a listener with a hook it would not run, instead of dropping it silently', () => {
+    expect(() => limitsPlugin([{ async willSendResponse() {} }])).toThrow(
+      'limitsPlugin runs only validationDidStart, didResolveOperation, didEncounterErrors; got willSendResponse',
+    );
+  });
+});
