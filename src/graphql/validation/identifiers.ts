@@ -1,7 +1,7 @@
 /**
- * The two profile identifiers' rules as plain checks. Every read validates its identifiers, and
- * class-validator's per-call metadata lookup cost more than the whole rest of argument handling;
- * these run the same `length` test with the same messages. The class-validator decorators for
+ * The two profile identifiers' rules as plain checks. Every read validates its identifiers, and for
+ * two short strings class-validator's per-call work (metadata lookup, executor, error objects) is
+ * nearly all of the cost; these run its same `length` test with the same messages. The class-validator decorators for
  * the identifiers inside mutation inputs (rules.ts) are built from the same constants, so there
  * is one definition of each limit.
  */

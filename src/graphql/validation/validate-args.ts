@@ -40,8 +40,8 @@ const VALIDATOR_OPTIONS: ValidatorOptions = {
 
 /**
  * Validates one argument value; throws BadUserInputError listing every problem. Synchronous on
- * purpose: every rule we register is synchronous, and class-validator's async `validate` wraps
- * each property in promises that cost more than the checks themselves on every request.
+ * purpose: every rule we register is synchronous, and class-validator's async `validate` would
+ * only add promises around them on every request.
  */
 export const validateArgs: ValidatorFn = (argValue: unknown, argType: unknown, resolverData: ResolverData): void => {
   if (argValue === null || typeof argValue !== 'object') return;
