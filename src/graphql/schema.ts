@@ -63,10 +63,9 @@ function describeRootTypes(schema: GraphQLSchema): void {
 
 /**
  * Our object types are declared `simpleResolvers: true`: their fields are plain data, read by
- * GraphQL's default resolver (which graphql-jit inlines) instead of a type-graphql wrapper call per
- * field per object. The same option makes
- * type-graphql ignore `@Authorized`/`@UseMiddleware` on those fields, so one added there would
- * silently not run: refuse to build instead.
+ * GraphQL's default resolver (which graphql-jit inlines) instead of a type-graphql wrapper call
+ * per field per object. The same option makes type-graphql ignore `@Authorized`/`@UseMiddleware`
+ * on those fields, so one added there would silently not run: refuse to build instead.
  */
 function assertNoIgnoredFieldMiddleware(): void {
   const storage = getMetadataStorage();

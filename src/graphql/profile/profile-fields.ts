@@ -28,7 +28,7 @@ const preferredInstrument: ProfileField<ixopay.PaymentInstrument | null> = (prof
   withFull(profile, context, (full) => full?.paymentInstruments.find((instrument) => instrument.isPreferred) ?? null);
 
 /** The resolvers above, by field name. */
-export const PROFILE_FIELD_RESOLVERS = { preferredMethod, paymentInstruments, preferredInstrument } as const;
+const PROFILE_FIELD_RESOLVERS = { preferredMethod, paymentInstruments, preferredInstrument } as const;
 
 /** Sets the resolvers on `CustomerProfile` in a schema built by type-graphql (whose fields are plain @Fields). */
 export function attachProfileFieldResolvers(schema: GraphQLSchema): void {

@@ -1,9 +1,9 @@
 /**
- * The two profile identifiers' rules as plain checks. Every read validates its identifiers, and for
- * two short strings class-validator's per-call work (metadata lookup, executor, error objects) is
- * nearly all of the cost; these run its same `length` test with the same messages. The class-validator decorators for
- * the identifiers inside mutation inputs (rules.ts) are built from the same constants, so there
- * is one definition of each limit.
+ * The two profile identifiers' rules as plain checks. Every read validates its identifiers, and
+ * for two short strings class-validator's per-call work (metadata lookup, executor, error
+ * objects) is nearly all of the cost; these run its same `length` test with the same messages.
+ * The class-validator decorators for the identifiers inside mutation inputs (rules.ts) are built
+ * from the same constants, so there is one definition of each limit.
  */
 import { length } from 'class-validator';
 import type { InputProblem } from './validate-args';
@@ -29,13 +29,14 @@ export interface UncheckedIdentifiers {
 /** Problems of the identifiers in `ids` (absent ones are fine here; requireProfileRef wants exactly one). */
 export function identifierProblems(ids: UncheckedIdentifiers, path: string): InputProblem[] {
   const problems: InputProblem[] = [];
-  check(ids.profileGuid, PROFILE_GUID_RULE, path ? `${path}.profileGuid` : 'profileGuid', problems);
-  check(ids.customerIdentification, CUSTOMER_ID_RULE, path ? `${path}.customerIdentification` : 'customerIdentification', problems);
+  check(ids.profileGuid, PROFILE_GUID_RULE, path, 'profileGuid', problems);
+  check(ids.customerIdentification, CUSTOMER_ID_RULE, path, 'customerIdentification', problems);
   return problems;
 }
 
-function check(value: unknown, rule: LengthRule, field: string, problems: InputProblem[]): void {
+function check(value: unknown, rule: LengthRule, path: string, name: string, problems: InputProblem[]): void {
   // skipMissingProperties, as for class-validator: null clears, undefined is absent.
   if (value === null || value === undefined) return;
-  if (!length(value, rule.min, rule.max)) problems.push({ field, problem: rule.message });
+  // The field path is built only for a problem: valid identifiers are the hot path.
+  if (!length(value, rule.min, rule.max)) problems.push({ field: path ? `${path}.${name}` : name, problem: rule.message });
 }
