@@ -19,6 +19,8 @@ export interface Config {
     metricsEnabled: boolean;
     /** Repeated queries run as graphql-jit compiled plans (GRAPHQL_COMPILED_EXECUTION). */
     compiledExecution: boolean;
+    /** Admitted compiled queries are answered before Apollo's pipeline (GRAPHQL_FAST_PATH; needs compiledExecution). */
+    fastPath: boolean;
   };
   /** `demo`: no IXOPAY_BASE_URL, so main.ts starts the embedded sandbox and points the client at it. */
   upstream: { mode: 'demo'; sandbox: { latencyMs: number; dataFile?: string } } | { mode: 'remote'; baseUrl: string };
@@ -96,6 +98,7 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   METRICS_ENABLED: bool.default(true),
   GRAPHQL_COMPILED_EXECUTION: bool.default(true),
+  GRAPHQL_FAST_PATH: bool.default(true),
 
   IXOPAY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   IXOPAY_USERNAME: optionalString,
@@ -207,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       metricsEnabled: e.METRICS_ENABLED,
       compiledExecution: e.GRAPHQL_COMPILED_EXECUTION,
+      fastPath: e.GRAPHQL_COMPILED_EXECUTION && e.GRAPHQL_FAST_PATH,
     },
     upstream,
     ixopay: {

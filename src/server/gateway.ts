@@ -17,10 +17,10 @@ import { createGraphQLContext, type GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { handleGraphQLRequest } from './http-graphql';
 import { sendJson, sendLiveness, sendReadiness } from './health';
-import { compiledExecutionPlugin } from './plugins/compiled-execution';
+import { compiledExecutionPlugin, FastPath, type CompiledExecutionStats } from './plugins/compiled-execution';
 import { graphqlOverHttpPlugin } from './plugins/graphql-over-http';
 import { limitsFor } from './plugins/limits';
-import { loggingPlugin, requestIdFrom } from './plugins/logging';
+import { logOperation, loggingPlugin, requestIdFrom, successOutcome } from './plugins/logging';
 import type { Metrics } from './plugins/metrics';
 
 /** Everything the server needs, built by the start-up wiring. */
@@ -46,16 +46,35 @@ export interface Gateway {
   server: Server;
   /** Stops accepting, lets in-flight operations finish (bounded), then stops Apollo. */
   close(): Promise<void>;
+  /** What compiled execution and its fast path did so far; undefined when compiled execution is off. */
+  compiledExecutionStats(): CompiledExecutionStats | undefined;
 }
 
 /** Builds Apollo Server and the HTTP server, and starts listening on the configured host/port. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, logger } = options;
   const limits = limitsFor(config);
+  // A query answered from a compiled plan is answered before Apollo's pipeline from then on. The
+  // fast path therefore redoes what the plugins below do per request for a successful query: the
+  // variable-dependent limit (limits.operationChecks), the operation log line and the metrics. A
+  // plugin added here with another per-request effect on successful queries must be added there too.
+  const fastPath = config.server.fastPath
+    ? new FastPath<GraphQLContext>({
+        checks: limits.operationChecks,
+        onServed: ({ admitted, contextValue, durationMs }) => {
+          const outcome = successOutcome(admitted.operation, admitted.operationName);
+          if (logger.isLevelEnabled('info')) {
+            logOperation(logger, { requestId: contextValue.requestId, outcome, durationMs, httpStatus: 200, queryHash: admitted.queryHash });
+          }
+          options.metrics?.onOperation(outcome, durationMs);
+        },
+      })
+    : undefined;
+  const compiled = config.server.compiledExecution ? compiledExecutionPlugin<GraphQLContext>({ fastPath }) : undefined;
   const plugins: ApolloServerPlugin<GraphQLContext>[] = [
     // First: Apollo asks the plugins one by one for a `responseForOperation`, awaiting each that
     // has none; in front, a compiled plan answers without that walk.
-    ...(config.server.compiledExecution ? [compiledExecutionPlugin<GraphQLContext>()] : []),
+    ...(compiled ? [compiled] : []),
     // Profiles are per caller and never HTTP-cacheable; Apollo's default cache-control plugin
     // would wrap every field resolver to compute a policy nobody uses.
     ApolloServerPluginCacheControlDisabled(),
@@ -126,7 +145,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         }
         inFlight++;
         try {
-          await handleGraphQLRequest(apollo, req, res, url, contextFor(req));
+          await handleGraphQLRequest(apollo, req, res, url, contextFor(req), fastPath);
         } finally {
           inFlight--;
           if (inFlight === 0) drained?.();
@@ -186,7 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await apollo.stop();
     })());
 
-  return { url, server, close };
+  return { url, server, close, compiledExecutionStats: () => compiled?.stats() };
 }
 
 type RequestWithId = IncomingMessage & { requestId: string };

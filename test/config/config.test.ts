@@ -94,3 +94,11 @@ test('compiled execution is on by default and GRAPHQL_COMPILED_EXECUTION=false t
   expect(loadConfig({ ...remote, GRAPHQL_COMPILED_EXECUTION: 'false' }).server.compiledExecution).toBe(false);
   expect(problemsOf({ ...remote, GRAPHQL_COMPILED_EXECUTION: 'off' })[0]).toMatch(/^GRAPHQL_COMPILED_EXECUTION:/);
 });
+
+test('the fast path is on by default, off with GRAPHQL_FAST_PATH=false, and never on without compiled execution', () => {
+  expect(loadConfig(remote).server.fastPath).toBe(true);
+  expect(loadConfig({ ...remote, GRAPHQL_FAST_PATH: 'false' }).server.fastPath).toBe(false);
+  expect(loadConfig({ ...remote, GRAPHQL_FAST_PATH: 'false' }).server.compiledExecution).toBe(true);
+  expect(loadConfig({ ...remote, GRAPHQL_COMPILED_EXECUTION: 'false' }).server.fastPath).toBe(false);
+  expect(problemsOf({ ...remote, GRAPHQL_FAST_PATH: 'maybe' })[0]).toMatch(/^GRAPHQL_FAST_PATH:/);
+});

@@ -1,26 +1,19 @@
 /**
- * Repeated operations over HTTP (graphql-js the first time, a compiled plan from the second on)
- * answer the same every time, with compiled execution on and off, and a router's trace request
- * gets Apollo's inline trace with field timings.
+ * Repeated operations over HTTP (graphql-js the first time, a compiled plan from the second on,
+ * the fast path from the third) answer the same every time, with compiled execution and the fast
+ * path on and off, and a router's trace request gets Apollo's inline trace with field timings.
  */
+import { CHECKOUT } from '../support/checkout-query';
 import { startStack, type Stack } from '../support/stack';
 import { DEMO_PROFILES } from '../../src/sandbox/seed';
 
 const [ZOE] = DEMO_PROFILES;
 
-const CHECKOUT = `query Checkout($id: String!) {
-  customerProfile(customerIdentification: $id) {
-    profileGuid
-    customer { firstName lastName email }
-    preferredInstrument { paymentToken paymentData { __typename ... on CardData { brand lastFourDigits } ... on IbanData { iban } } }
-    paymentInstruments { paymentToken method isPreferred }
-  }
-}`;
-
 const MISSING = `query Missing($id: String!) { customerProfile(customerIdentification: $id) { profileGuid } }`;
 
 describe.each([
-  ['compiled execution (default)', {}],
+  ['compiled execution and its fast path (default)', {}],
+  ['GRAPHQL_FAST_PATH=false', { GRAPHQL_FAST_PATH: 'false' }],
   ['GRAPHQL_COMPILED_EXECUTION=false', { GRAPHQL_COMPILED_EXECUTION: 'false' }],
 ])('a repeated operation, %s', (_mode, env) => {
   let stack: Stack;

@@ -14,7 +14,7 @@ import { buildGatewaySchemas } from '../../../src/graphql/schema';
 import { IxopayClient } from '../../../src/ixopay/client';
 import { DEMO_CREDENTIALS, startSandbox, type RunningSandbox } from '../../../src/sandbox/server';
 import { DEMO_PROFILES } from '../../../src/sandbox/seed';
-import { compiledExecutionPlugin, type CompiledExecutionOptions, type CompiledExecutionPlugin } from '../../../src/server/plugins/compiled-execution';
+import { compiledExecutionPlugin, FastPath, type CompiledExecutionOptions, type CompiledExecutionPlugin } from '../../../src/server/plugins/compiled-execution';
 import { exampleOperations } from '../../graphql/support/operations';
 
 const OPERATOR: Principal = { kind: 'operator', subject: 'test', scopes: new Set([SCOPE_READ, SCOPE_WRITE]) };
@@ -117,7 +117,7 @@ describe('answers like graphql-js', () => {
     expect(actual.body.singleResult.errors[0].extensions.code).toBe('FORBIDDEN');
     // The compiled run loaded the profile; graphql-js's re-run found it in the request's loader.
     expect(sandbox.stats().calls.getProfile).toBe(1);
-    expect(plugin.stats()).toEqual({ compiled: 0, interpreted: 1, compilations: 1 });
+    expect(plugin.stats()).toEqual({ compiled: 0, interpreted: 1, compilations: 1, fastPath: 0 });
   });
 
   it('answers an upstream failure through graphql-js, with the same code and no second upstream call', async () => {
@@ -177,16 +177,16 @@ describe('what it compiles', () => {
     const { plugin, server } = await withPlugin();
     const variables = { id: ZOE.customerIdentification };
     const answers = [await run(server, QUERY, variables)];
-    expect(plugin.stats()).toEqual({ compiled: 0, interpreted: 1, compilations: 0 });
+    expect(plugin.stats()).toEqual({ compiled: 0, interpreted: 1, compilations: 0, fastPath: 0 });
     answers.push(await run(server, QUERY, variables), await run(server, QUERY, variables));
-    expect(plugin.stats()).toEqual({ compiled: 2, interpreted: 1, compilations: 1 });
+    expect(plugin.stats()).toEqual({ compiled: 2, interpreted: 1, compilations: 1, fastPath: 0 });
     for (const answer of answers) expect(answer.body.singleResult).toEqual({ data: { customerProfile: { profileGuid: ZOE.profileGuid } } });
   });
 
   it('never compiles queries seen once, however many arrive', async () => {
     const { plugin, server } = await withPlugin();
     for (let i = 0; i < 20; i++) await run(server, `{ a${i}: __typename }`);
-    expect(plugin.stats()).toEqual({ compiled: 0, interpreted: 20, compilations: 0 });
+    expect(plugin.stats()).toEqual({ compiled: 0, interpreted: 20, compilations: 0, fastPath: 0 });
   });
 
   it('never runs a mutation through a compiled plan', async () => {
@@ -194,7 +194,7 @@ describe('what it compiles', () => {
     const mutation = 'mutation($input: DeleteCustomerProfileInput!) { deleteCustomerProfile(input: $input) { success } }';
     const result = await run(server, mutation, { input: { customerIdentification: ZOE.customerIdentification } });
     expect(result.body.singleResult.data).toEqual({ deleteCustomerProfile: { success: true } });
-    expect(plugin.stats()).toEqual({ compiled: 0, interpreted: 1, compilations: 0 });
+    expect(plugin.stats()).toEqual({ compiled: 0, interpreted: 1, compilations: 0, fastPath: 0 });
   });
 
   it('compiles each named operation of a document separately', async () => {
@@ -202,7 +202,7 @@ describe('what it compiles', () => {
     const document = 'query A { __typename } query B { b: __typename }';
     expect((await run(server, document, undefined, OPERATOR, 'A')).body.singleResult).toEqual({ data: { __typename: 'Query' } });
     expect((await run(server, document, undefined, OPERATOR, 'B')).body.singleResult).toEqual({ data: { b: 'Query' } });
-    expect(plugin.stats()).toEqual({ compiled: 2, interpreted: 0, compilations: 2 });
+    expect(plugin.stats()).toEqual({ compiled: 2, interpreted: 0, compilations: 2, fastPath: 0 });
   });
 
   it('forgets the least recently used documents beyond maxDocuments', async () => {
@@ -211,7 +211,45 @@ describe('what it compiles', () => {
       await run(server, query);
     }
     // c evicted a; a counted from zero again (interpreted) and evicted b; c's second sighting compiled.
-    expect(plugin.stats()).toEqual({ compiled: 1, interpreted: 4, compilations: 1 });
+    expect(plugin.stats()).toEqual({ compiled: 1, interpreted: 4, compilations: 1, fastPath: 0 });
+  });
+
+  it('admits each query it answered without error to the fast path, which keeps the most recently used', async () => {
+    const fastPath = new FastPath<GraphQLContext>({ maxDocuments: 1 });
+    const { plugin, server } = await withPlugin({ fastPath });
+    const context = async () => createGraphQLContext({ api: client, principal: OPERATOR, config, requestId: 'fast' });
+    const ask = (query: string) => fastPath.answer({ headers: {}, body: { query, variables: { id: ZOE.customerIdentification } } }, context);
+    const other = 'query($id: String!) { customerProfile(customerIdentification: $id) { customerIdentification } }';
+
+    expect(await ask(QUERY)).toBeUndefined();
+    await run(server, QUERY, { id: ZOE.customerIdentification });
+    expect(await ask(QUERY)).toBeUndefined(); // seen once: interpreted, not admitted
+    await run(server, QUERY, { id: ZOE.customerIdentification });
+    expect(await ask(QUERY)).toEqual({
+      contentType: 'application/json; charset=utf-8',
+      body: `${JSON.stringify({ data: { customerProfile: { profileGuid: ZOE.profileGuid } } })}\n`,
+    });
+
+    // A second document evicts the first (maxDocuments 1).
+    await run(server, other, { id: ZOE.customerIdentification });
+    await run(server, other, { id: ZOE.customerIdentification });
+    expect(await ask(QUERY)).toBeUndefined();
+    expect((await ask(other))?.body).toContain(ZOE.customerIdentification);
+    expect(plugin.stats().fastPath).toBe(2);
+  });
+
+  it('never admits an answer with errors to the fast path', async () => {
+    const fastPath = new FastPath<GraphQLContext>();
+    const { server } = await withPlugin({ fastPath, compileAfter: 1 });
+    const stranger = shopper(MIRA.customerIdentification);
+    for (let i = 0; i < 3; i++) expect((await run(server, QUERY, { id: ZOE.customerIdentification }, stranger)).body.singleResult.errors).toBeDefined();
+    const context = async () => createGraphQLContext({ api: client, principal: stranger, config, requestId: 'fast' });
+    expect(await fastPath.answer({ headers: {}, body: { query: QUERY, variables: { id: ZOE.customerIdentification } } }, context)).toBeUndefined();
+    expect(fastPath.served).toBe(0);
+  });
+
+  it('refuses a nonsensical fast-path size', () => {
+    expect(() => new FastPath({ maxDocuments: 0 })).toThrow(RangeError);
   });
 
   it('refuses nonsensical options', () => {

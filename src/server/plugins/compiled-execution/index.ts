@@ -19,17 +19,25 @@
  *   Apollo's inline-trace plugin times every field.
  * - The plans are bounded: least recently used documents are dropped beyond `maxDocuments`.
  *
- * GRAPHQL_COMPILED_EXECUTION=false leaves this plugin out (the kill switch).
+ * With a `fastPath`, every operation answered here without error is admitted to it, and later
+ * requests for the same query text skip Apollo's pipeline altogether (see fast-path.ts).
+ *
+ * GRAPHQL_COMPILED_EXECUTION=false leaves this plugin, and so the fast path, out (the kill switch).
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextResponseForOperation } from '@apollo/server';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { FastPath } from './fast-path';
+
+export { FastPath, type FastPathOptions, type FastAnswer, type FastRequest, type OperationCheck, type ServedOperation, type AdmittedOperation } from './fast-path';
 
 export interface CompiledExecutionOptions {
   /** Sightings of a query before it is compiled (default 2; 1 compiles on first use). */
   compileAfter?: number;
   /** Documents remembered, compiled or counted; least recently used dropped first (default 500). */
   maxDocuments?: number;
+  /** Where operations answered without error are admitted, to be answered before Apollo's pipeline. */
+  fastPath?: FastPath<any>;
 }
 
 /** What the plugin did so far; for tests and diagnostics. */
@@ -40,6 +48,8 @@ export interface CompiledExecutionStats {
   interpreted: number;
   /** Plans compiled (each hot document and operation once). */
   compilations: number;
+  /** Queries the fast path answered before Apollo's pipeline (0 without a fast path). */
+  fastPath: number;
 }
 
 /** The plugin, plus its counters. */
@@ -58,7 +68,8 @@ export function compiledExecutionPlugin<TContext extends BaseContext>(options: C
   if (!Number.isInteger(maxDocuments) || maxDocuments < 1) throw new RangeError(`maxDocuments must be a positive integer, got ${maxDocuments}`);
 
   const plans = new PlanCache(maxDocuments);
-  const stats: CompiledExecutionStats = { compiled: 0, interpreted: 0, compilations: 0 };
+  const stats = { compiled: 0, interpreted: 0, compilations: 0 };
+  const fastPath = options.fastPath;
 
   const interpret = (): null => {
     stats.interpreted++;
@@ -91,6 +102,16 @@ export function compiledExecutionPlugin<TContext extends BaseContext>(options: C
           const result = await plan.query(undefined, requestContext.contextValue, request.variables ?? {});
           if (result.errors?.length) return interpret();
           stats.compiled++;
+          if (fastPath && requestContext.source !== undefined && requestContext.queryHash !== undefined) {
+            fastPath.admit({
+              source: requestContext.source,
+              operationName: request.operationName ?? null,
+              plan,
+              document: requestContext.document,
+              operation,
+              queryHash: requestContext.queryHash,
+            });
+          }
           return {
             http: requestContext.response.http,
             body: { kind: 'single', singleResult: { data: result.data as Record<string, unknown> | null | undefined } },
@@ -98,7 +119,7 @@ export function compiledExecutionPlugin<TContext extends BaseContext>(options: C
         },
       };
     },
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, fastPath: fastPath?.served ?? 0 }),
   };
 }
 

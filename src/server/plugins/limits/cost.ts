@@ -46,33 +46,49 @@ export const FIELD_COST = 0.01;
 
 /** Request listener rejecting over-cost operations (QUERY_TOO_COMPLEX) and oversized lists (BAD_USER_INPUT). */
 export function costLimitListener<TContext extends BaseContext>(options: CostLimitOptions): GraphQLRequestListener<TContext> {
-  const caps = { refs: options.maxRefs, representations: options.maxRepresentations };
+  const check = costCheck(options);
   return {
     async didResolveOperation({ document, operation, request }) {
       // No operation (unknown operationName): execution reports that, nothing runs.
       if (!operation) return;
-      const roots = rootFieldsOf(document, operation);
-      let upstreamCalls = 0;
-      let cost = 0;
-      for (const [field, { count, subfields }] of roots) {
-        const price = ROOT_FIELD_COSTS[field.name.value];
-        let items = 1;
-        if (price && 'perItemOf' in price) {
-          items = listLength(field, price.perItemOf, request.variables, operation);
-          const cap = caps[price.perItemOf];
-          if (items > cap) throw tooManyItems(field.name.value, price.perItemOf, cap, items);
-        }
-        const calls = price === undefined ? 0 : 'calls' in price ? price.calls : items;
-        upstreamCalls += count * calls;
-        cost += count * (calls + FIELD_COST * (1 + subfields) * Math.max(items, 1));
-      }
-      if (cost > options.maxCost) {
-        throw queryTooComplex(
-          `Query cost limit of ${options.maxCost} exceeded, found ${round(cost)} (${round(upstreamCalls)} upstream calls).`,
-          'maxCost',
-        );
-      }
+      const problem = check(document, operation, request.variables);
+      if (problem) throw problem;
     },
+  };
+}
+
+/**
+ * The cost limit as a plain check: the error the operation is refused with, or undefined. The
+ * listener above runs it in Apollo's pipeline; the compiled fast path runs it per request too,
+ * since list-valued variables change the cost of an already admitted document.
+ */
+export function costCheck(
+  options: CostLimitOptions,
+): (document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined) => GraphQLError | undefined {
+  const caps = { refs: options.maxRefs, representations: options.maxRepresentations };
+  return (document, operation, variables) => {
+    const roots = rootFieldsOf(document, operation);
+    let upstreamCalls = 0;
+    let cost = 0;
+    for (const [field, { count, subfields }] of roots) {
+      const price = ROOT_FIELD_COSTS[field.name.value];
+      let items = 1;
+      if (price && 'perItemOf' in price) {
+        items = listLength(field, price.perItemOf, variables, operation);
+        const cap = caps[price.perItemOf];
+        if (items > cap) return tooManyItems(field.name.value, price.perItemOf, cap, items);
+      }
+      const calls = price === undefined ? 0 : 'calls' in price ? price.calls : items;
+      upstreamCalls += count * calls;
+      cost += count * (calls + FIELD_COST * (1 + subfields) * Math.max(items, 1));
+    }
+    if (cost > options.maxCost) {
+      return queryTooComplex(
+        `Query cost limit of ${options.maxCost} exceeded, found ${round(cost)} (${round(upstreamCalls)} upstream calls).`,
+        'maxCost',
+      );
+    }
+    return undefined;
   };
 }
 

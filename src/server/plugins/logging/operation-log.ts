@@ -6,7 +6,35 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { Logger } from 'pino';
-import { operationOutcome } from './outcome';
+import { operationOutcome, type OperationOutcome } from './outcome';
+
+/** One operation's log line, whichever path answered it. */
+export interface OperationLogEntry {
+  requestId?: string;
+  outcome: OperationOutcome;
+  durationMs: number;
+  httpStatus: number;
+  /** sha256 of the query text. */
+  queryHash?: string;
+}
+
+/** Writes the info line of one operation; the plugin and the compiled fast path both call it. */
+export function logOperation(logger: Logger, entry: OperationLogEntry): void {
+  const { operationName, operationType, outcome, errorCodes } = entry.outcome;
+  logger.info(
+    {
+      requestId: entry.requestId,
+      operationName,
+      operationType,
+      outcome,
+      errorCodes,
+      durationMs: Math.round(entry.durationMs * 100) / 100,
+      httpStatus: entry.httpStatus,
+      queryHash: entry.queryHash,
+    },
+    'graphql operation',
+  );
+}
 
 /** Apollo plugin logging requestId, operation, outcome, error codes, duration and query hash. */
 export function loggingPlugin<TContext extends BaseContext>(logger: Logger): ApolloServerPlugin<TContext> {
@@ -18,21 +46,14 @@ export function loggingPlugin<TContext extends BaseContext>(logger: Logger): Apo
       const requestId = requestIdOf(contextValue);
       return {
         async willSendResponse(requestContext) {
-          const { operationName, operationType, outcome, errorCodes } = operationOutcome(requestContext);
-          logger.info(
-            {
-              requestId,
-              operationName,
-              operationType,
-              outcome,
-              errorCodes,
-              durationMs: Math.round((performance.now() - started) * 100) / 100,
-              httpStatus: requestContext.response.http.status ?? 200,
-              // Apollo's queryHash is the sha256 of the query text (also for persisted queries).
-              queryHash: requestContext.queryHash ?? (requestContext.source ? sha256(requestContext.source) : undefined),
-            },
-            'graphql operation',
-          );
+          logOperation(logger, {
+            requestId,
+            outcome: operationOutcome(requestContext),
+            durationMs: performance.now() - started,
+            httpStatus: requestContext.response.http.status ?? 200,
+            // Apollo's queryHash is the sha256 of the query text (also for persisted queries).
+            queryHash: requestContext.queryHash ?? (requestContext.source ? sha256(requestContext.source) : undefined),
+          });
         },
       };
     },

@@ -32,6 +32,12 @@ export function operationOutcome(requestContext: GraphQLRequestContextWillSendRe
   return outcome;
 }
 
+/** The outcome of a query answered without error from a resolved operation (the compiled fast path). */
+export function successOutcome(operation: { operation: OperationType; name?: { value: string } }, requestOperationName: string | null): OperationOutcome {
+  const name = operation.name?.value ?? requestOperationName;
+  return { operationName: name === null ? null : name.slice(0, MAX_NAME_LENGTH), operationType: operation.operation, outcome: 'ok', errorCodes: [] };
+}
+
 function computeOutcome(requestContext: GraphQLRequestContextWillSendResponse<BaseContext>): OperationOutcome {
   const errorCodes = responseErrors(requestContext).map(codeOf);
   const name = requestContext.operation?.name?.value ?? requestContext.request.operationName ?? null;

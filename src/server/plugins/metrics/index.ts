@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UpstreamCallEvent } from '../../../ixopay/types';
-import { operationOutcome } from '../logging/outcome';
+import { operationOutcome, type OperationOutcome } from '../logging/outcome';
 import { BoundedNames } from './bounded-names';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -18,6 +18,8 @@ export interface Metrics {
   readonly contentType: string;
   /** Apollo plugin counting operations and timing them. */
   apolloPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext>;
+  /** Counts and times an operation answered outside Apollo's pipeline (the compiled fast path). */
+  onOperation(outcome: OperationOutcome, durationMs: number): void;
   /** Feed from the IXOPAY client's `onCall`. */
   onUpstreamCall(event: UpstreamCallEvent): void;
   /** Feed from the profile DataLoader: keys in one batch. */
@@ -86,6 +88,14 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   const names = new BoundedNames();
 
+  /** `resolved`: the document resolved to an operation; only then is its name a label value. */
+  const recordOperation = (outcome: OperationOutcome, resolved: boolean, durationMs: number) => {
+    // Only names of resolved operations: a request's operationName may be any string.
+    const name = resolved ? names.label(outcome.operationName) : 'unknown';
+    operations.inc({ operation_name: name, operation_type: outcome.operationType, outcome: outcome.outcome });
+    operationDuration.observe({ operation_name: name, operation_type: outcome.operationType }, durationMs / 1000);
+  };
+
   return {
     registry,
     contentType: registry.contentType,
@@ -95,18 +105,14 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
           const started = performance.now();
           return {
             async willSendResponse(requestContext) {
-              const { operationName, operationType, outcome } = operationOutcome(requestContext);
-              // Only names of resolved operations: a request's operationName may be any string.
-              const name = requestContext.operation ? names.label(operationName) : 'unknown';
-              operations.inc({ operation_name: name, operation_type: operationType, outcome });
-              operationDuration.observe(
-                { operation_name: name, operation_type: operationType },
-                (performance.now() - started) / 1000,
-              );
+              recordOperation(operationOutcome(requestContext), Boolean(requestContext.operation), performance.now() - started);
             },
           };
         },
       };
+    },
+    onOperation(outcome, durationMs) {
+      recordOperation(outcome, true, durationMs);
     },
     onUpstreamCall(event) {
       upstreamCalls.inc({ operation: event.operation, status: String(event.status), outcome: event.outcome });
