@@ -1,7 +1,7 @@
 /**
  * The compiled fast path answers a hot query before Apollo's pipeline, and a client cannot tell:
- * two real gateways on one sandbox, one with the fast path and one with GRAPHQL_FAST_PATH=false,
- * must answer every request with the same status, media type and bytes. Whatever the fast path
+ * two real gateways, each on its own sandbox, one with the fast path and one with
+ * GRAPHQL_FAST_PATH=false, must answer every request with the same status, headers and bytes. Whatever the fast path
  * does not answer itself (errors, refused callers, odd requests) must reach Apollo unchanged.
  */
 import { CHECKOUT } from '../support/checkout-query';
@@ -18,8 +18,12 @@ query Second { b: customerProfile(customerIdentification: "${MIRA.customerIdenti
 interface Answer {
   status: number;
   contentType: string | null;
+  /** Every response header but the per-response ones (date, x-request-id). */
+  headers: Record<string, string>;
   text: string;
 }
+
+const PER_RESPONSE_HEADERS = new Set(['date', 'x-request-id']);
 
 let fast: Stack;
 let apollo: Stack;
@@ -38,7 +42,8 @@ async function post(stack: Stack, body: unknown, headers: Record<string, string>
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token()}`, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+  const answered = Object.fromEntries([...response.headers].filter(([name]) => !PER_RESPONSE_HEADERS.has(name)));
+  return { status: response.status, contentType: response.headers.get('content-type'), headers: answered, text: await response.text() };
 }
 
 const served = (stack: Stack) => stack.app.gateway.compiledExecutionStats()?.fastPath ?? 0;
