@@ -238,6 +238,19 @@ describe('what it compiles', () => {
     expect(plugin.stats().fastPath).toBe(2);
   });
 
+  it('makes the fast path forget a query whose plan it dropped, so plans stay bounded by maxDocuments', async () => {
+    const fastPath = new FastPath<GraphQLContext>();
+    const { server } = await withPlugin({ fastPath, maxDocuments: 1 });
+    const context = async () => createGraphQLContext({ api: client, principal: OPERATOR, config, requestId: 'fast' });
+    const ask = (query: string) => fastPath.answer({ headers: {}, body: { query, variables: { id: ZOE.customerIdentification } } }, context);
+    const other = 'query($id: String!) { customerProfile(customerIdentification: $id) { customerIdentification } }';
+
+    for (let i = 0; i < 2; i++) await run(server, QUERY, { id: ZOE.customerIdentification });
+    expect(await ask(QUERY)).toBeDefined();
+    await run(server, other, { id: ZOE.customerIdentification }); // evicts QUERY's document from the plugin
+    expect(await ask(QUERY)).toBeUndefined();
+  });
+
   it('never admits an answer with errors to the fast path', async () => {
     const fastPath = new FastPath<GraphQLContext>();
     const { server } = await withPlugin({ fastPath, compileAfter: 1 });

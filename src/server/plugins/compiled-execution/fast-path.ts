@@ -107,6 +107,11 @@ export class FastPath<TContext> {
     operations.set(admitted.operationName, admitted);
   }
 
+  /** Forgets the operations of a query text (its plans were dropped by the plugin's cache). */
+  forget(source: string): void {
+    this.documents.delete(source);
+  }
+
   /**
    * The answer to `request`, or undefined: the request is not one the fast path answers, or the
    * answer would not be a plain success. `context` must be memoised by the caller, since Apollo

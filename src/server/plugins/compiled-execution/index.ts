@@ -67,9 +67,14 @@ export function compiledExecutionPlugin<TContext extends BaseContext>(options: C
   if (!Number.isInteger(compileAfter) || compileAfter < 1) throw new RangeError(`compileAfter must be a positive integer, got ${compileAfter}`);
   if (!Number.isInteger(maxDocuments) || maxDocuments < 1) throw new RangeError(`maxDocuments must be a positive integer, got ${maxDocuments}`);
 
-  const plans = new PlanCache(maxDocuments);
-  const stats = { compiled: 0, interpreted: 0, compilations: 0 };
   const fastPath = options.fastPath;
+  // The fast path holds the same plans; what is forgotten here is forgotten there, so the number of
+  // plans kept alive stays bounded by maxDocuments (a plan is tens of KB).
+  const admittedSources = new WeakMap<DocumentNode, Set<string>>();
+  const plans = new PlanCache(maxDocuments, (document) => {
+    for (const source of admittedSources.get(document) ?? []) fastPath?.forget(source);
+  });
+  const stats = { compiled: 0, interpreted: 0, compilations: 0 };
 
   const interpret = (): null => {
     stats.interpreted++;
@@ -103,6 +108,9 @@ export function compiledExecutionPlugin<TContext extends BaseContext>(options: C
           if (result.errors?.length) return interpret();
           stats.compiled++;
           if (fastPath && requestContext.source !== undefined && requestContext.queryHash !== undefined) {
+            let sources = admittedSources.get(requestContext.document);
+            if (!sources) admittedSources.set(requestContext.document, (sources = new Set()));
+            sources.add(requestContext.source);
             fastPath.admit({
               source: requestContext.source,
               operationName: request.operationName ?? null,
@@ -145,7 +153,10 @@ interface PlanEntry {
 class PlanCache {
   private readonly documents = new Map<DocumentNode, Map<string, PlanEntry>>();
 
-  constructor(private readonly maxDocuments: number) {}
+  constructor(
+    private readonly maxDocuments: number,
+    private readonly onEvict: (document: DocumentNode) => void,
+  ) {}
 
   /** The entry for one operation of `document`, created on first sight; marks it most recently used. */
   entry(document: DocumentNode, operationName: string): PlanEntry {
@@ -155,7 +166,11 @@ class PlanCache {
       this.documents.delete(document);
     } else {
       operations = new Map();
-      if (this.documents.size >= this.maxDocuments) this.documents.delete(this.documents.keys().next().value!);
+      if (this.documents.size >= this.maxDocuments) {
+        const evicted = this.documents.keys().next().value!;
+        this.documents.delete(evicted);
+        this.onEvict(evicted);
+      }
     }
     this.documents.set(document, operations);
     let entry = operations.get(operationName);
