@@ -29,10 +29,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
+import type { OperationCheck } from '../limits';
 import { responseMediaType } from './media-type';
-
-/** A per-request check: an error sends the request to Apollo, whose own copy of the check raises it. */
-export type OperationCheck = (document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined) => Error | undefined;
 
 /** An operation Apollo answered from a compiled plan without error. */
 export interface AdmittedOperation {
@@ -57,6 +55,7 @@ export interface ServedOperation<TContext> {
 export interface FastPathOptions<TContext> {
   /** Query texts remembered; least recently used dropped first (default 500). */
   maxDocuments?: number;
+  /** Checks that depend on the variables; an error sends the request to Apollo, which raises it. */
   checks?: readonly OperationCheck[];
   onServed?: (served: ServedOperation<TContext>) => void;
 }

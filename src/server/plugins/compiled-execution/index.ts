@@ -29,7 +29,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { FastPath } from './fast-path';
 
-export { FastPath, type FastPathOptions, type FastAnswer, type FastRequest, type OperationCheck, type ServedOperation, type AdmittedOperation } from './fast-path';
+export { FastPath, type FastPathOptions, type FastAnswer, type FastRequest, type ServedOperation, type AdmittedOperation } from './fast-path';
 
 export interface CompiledExecutionOptions {
   /** Sightings of a query before it is compiled (default 2; 1 compiles on first use). */

@@ -44,9 +44,15 @@ export const ROOT_FIELD_COSTS: Readonly<Record<string, RootFieldCost>> = {
 /** Cost of resolving one selected field for one item: 100 fields cost as much as one upstream call. */
 export const FIELD_COST = 0.01;
 
-/** Request listener rejecting over-cost operations (QUERY_TOO_COMPLEX) and oversized lists (BAD_USER_INPUT). */
-export function costLimitListener<TContext extends BaseContext>(options: CostLimitOptions): GraphQLRequestListener<TContext> {
-  const check = costCheck(options);
+/** A check of one operation with its variables: the error it is refused with, or undefined. */
+export type OperationCheck = (
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+) => GraphQLError | undefined;
+
+/** Request listener running `check` (from `costCheck`) once the operation is resolved. */
+export function costLimitListener<TContext extends BaseContext>(check: OperationCheck): GraphQLRequestListener<TContext> {
   return {
     async didResolveOperation({ document, operation, request }) {
       // No operation (unknown operationName): execution reports that, nothing runs.
@@ -58,13 +64,11 @@ export function costLimitListener<TContext extends BaseContext>(options: CostLim
 }
 
 /**
- * The cost limit as a plain check: the error the operation is refused with, or undefined. The
- * listener above runs it in Apollo's pipeline; the compiled fast path runs it per request too,
- * since list-valued variables change the cost of an already admitted document.
+ * The cost limit, refusing over-cost operations (QUERY_TOO_COMPLEX) and oversized lists
+ * (BAD_USER_INPUT). The listener above runs it in Apollo's pipeline; the compiled fast path runs it
+ * per request too, since list-valued variables change the cost of an already admitted document.
  */
-export function costCheck(
-  options: CostLimitOptions,
-): (document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined) => GraphQLError | undefined {
+export function costCheck(options: CostLimitOptions): OperationCheck {
   const caps = { refs: options.maxRefs, representations: options.maxRepresentations };
   return (document, operation, variables) => {
     const roots = rootFieldsOf(document, operation);

@@ -13,14 +13,14 @@
  */
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { ApolloServerPluginDisableSuggestions } from '@apollo/server/plugin/disableSuggestions';
-import type { DocumentNode, GraphQLError, OperationDefinitionNode, ParseOptions, ValidationRule } from 'graphql';
+import type { ParseOptions, ValidationRule } from 'graphql';
 import type { Config } from '../../../config/config';
-import { costCheck, costLimitListener } from './cost';
+import { costCheck, costLimitListener, type OperationCheck } from './cost';
 import { limitErrorCodesListener } from './query-too-complex';
 import { structureRules } from './structure-rules';
 import { tokenLimitListener, tokenLimitParseOptions } from './tokens';
 
-export { costCheck, costLimitListener, ROOT_FIELD_COSTS, FIELD_COST, type CostLimitOptions } from './cost';
+export { costCheck, costLimitListener, ROOT_FIELD_COSTS, FIELD_COST, type CostLimitOptions, type OperationCheck } from './cost';
 export { QUERY_TOO_COMPLEX, queryTooComplex, limitErrorCodesListener, type LimitName } from './query-too-complex';
 export { structureRules, type StructureLimits } from './structure-rules';
 export { tokenLimitListener, tokenLimitParseOptions, exceedsTokens } from './tokens';
@@ -38,7 +38,7 @@ export interface Limits<TContext extends BaseContext = BaseContext> {
    * The checks whose verdict depends on the request's variables, not only on the document; the
    * compiled fast path, which skips Apollo's pipeline for admitted documents, runs them per request.
    */
-  operationChecks: Array<(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined) => GraphQLError | undefined>;
+  operationChecks: OperationCheck[];
 }
 
 /** Builds the validation rules, plugins and parse options for the configured limits. */
@@ -46,12 +46,13 @@ export function limitsFor<TContext extends BaseContext = BaseContext>(
   config: Pick<Config, 'limits' | 'loader' | 'nodeEnv'>,
 ): Limits<TContext> {
   const { limits, loader } = config;
-  const costOptions = { maxCost: limits.maxCost, maxRefs: loader.maxRefs, maxRepresentations: loader.maxRepresentations };
+  // One cost check, run by Apollo's pipeline (the listener) and by the compiled fast path.
+  const cost = costCheck({ maxCost: limits.maxCost, maxRefs: loader.maxRefs, maxRepresentations: loader.maxRepresentations });
   const plugins: ApolloServerPlugin<TContext>[] = [
     limitsPlugin([
       limitErrorCodesListener<TContext>(),
       tokenLimitListener<TContext>({ maxTokens: limits.maxTokens }),
-      costLimitListener<TContext>(costOptions),
+      costLimitListener<TContext>(cost),
     ]),
   ];
   // "Did you mean ...?" would let anyone map the schema with introspection off. Apollo skips its
@@ -61,7 +62,7 @@ export function limitsFor<TContext extends BaseContext = BaseContext>(
     validationRules: structureRules(limits),
     plugins,
     parseOptions: tokenLimitParseOptions(limits.maxTokens),
-    operationChecks: [costCheck(costOptions)],
+    operationChecks: [cost],
   };
 }
 

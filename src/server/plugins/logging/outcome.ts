@@ -34,19 +34,22 @@ export function operationOutcome(requestContext: GraphQLRequestContextWillSendRe
 
 /** The outcome of a query answered without error from a resolved operation (the compiled fast path). */
 export function successOutcome(operation: { operation: OperationType; name?: { value: string } }, requestOperationName: string | null): OperationOutcome {
-  const name = operation.name?.value ?? requestOperationName;
-  return { operationName: name === null ? null : name.slice(0, MAX_NAME_LENGTH), operationType: operation.operation, outcome: 'ok', errorCodes: [] };
+  return { operationName: boundedName(operation.name?.value ?? requestOperationName), operationType: operation.operation, outcome: 'ok', errorCodes: [] };
 }
 
 function computeOutcome(requestContext: GraphQLRequestContextWillSendResponse<BaseContext>): OperationOutcome {
   const errorCodes = responseErrors(requestContext).map(codeOf);
-  const name = requestContext.operation?.name?.value ?? requestContext.request.operationName ?? null;
   return {
-    operationName: name === null ? null : name.slice(0, MAX_NAME_LENGTH),
+    operationName: boundedName(requestContext.operation?.name?.value ?? requestContext.request.operationName ?? null),
     operationType: requestContext.operation?.operation ?? 'unknown',
     outcome: errorCodes[0] ?? 'ok',
     errorCodes,
   };
+}
+
+/** Operation names are log fields and label values: a request's may be any length. */
+function boundedName(name: string | null): string | null {
+  return name === null ? null : name.slice(0, MAX_NAME_LENGTH);
 }
 
 function responseErrors(requestContext: GraphQLRequestContextWillSendResponse<BaseContext>): readonly { extensions?: Record<string, unknown> }[] {
