@@ -7,12 +7,12 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Config } from './config/config';
 import { createAuthenticator } from './auth/verify';
-import { mintToken } from './auth/dev-token';
-import { SCOPE_READ, SCOPE_WRITE } from './auth/principal';
-import { IxopayClient, type IxopayClientOptions } from './ixopay/client';
-import type { ResilienceOptions } from './ixopay/resilience/options';
+import { mintDemoTokens, type DemoTokens } from './auth/demo-tokens';
+import { IxopayClient } from './ixopay/client';
+import type { IxopayConnection } from './ixopay/settings';
 import { buildGatewaySchemas } from './graphql/schema';
 import { startGateway, type Gateway } from './server/gateway';
+import { exampleOperationTabs } from './server/explorer/operations';
 import { createLogger } from './server/logger';
 import { createMetrics } from './server/plugins/metrics';
 import { upstreamCallLogger } from './server/plugins/logging';
@@ -26,8 +26,10 @@ export interface App {
   logger: Logger;
   /** Demo mode only: the embedded sandbox. */
   sandbox?: RunningSandbox;
-  /** Demo mode without auth settings: a short-lived token with both scopes. */
-  devToken?: string;
+  /** Demo mode with an HS256 secret (generated or AUTH_JWT_SECRET): operator and shopper dev tokens. */
+  devTokens?: DemoTokens;
+  /** Demo mode: the customerIdentification of the first seeded profile, for the banner. */
+  demoCustomerId?: string;
   /** Graceful stop: drain the gateway, then close the upstream pool and the sandbox. */
   close(): Promise<void>;
 }
@@ -37,49 +39,46 @@ export interface StartOptions {
   logger?: Logger;
 }
 
-const DEV_TOKEN_TTL = '8h';
-
 /** Starts everything the configuration describes. */
 export async function startApp(config: Config, options: StartOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger({ level: config.log.level });
 
   let sandbox: RunningSandbox | undefined;
   let sandboxDocument: string | undefined;
-  let baseUrl: string;
+  let demoCustomerId: string | undefined;
+  let connection: IxopayConnection;
+  for (const warning of config.warnings) logger.warn(warning);
   if (config.upstream.mode === 'demo') {
-    const [{ startSandbox }, { DEMO_PROFILES }] = await Promise.all([import('./sandbox/server'), import('./sandbox/seed')]);
-    sandboxDocument = exampleQuery(DEMO_PROFILES[0].customerIdentification);
+    const [{ startSandbox, DEMO_CREDENTIALS }, { DEMO_PROFILES }] = await Promise.all([import('./sandbox/server'), import('./sandbox/seed')]);
+    demoCustomerId = DEMO_PROFILES[0].customerIdentification;
+    sandboxDocument = exampleQuery(demoCustomerId);
     sandbox = await startSandbox({
       host: '127.0.0.1',
       port: 0,
-      credentials: {
-        username: config.ixopay.username,
-        password: config.ixopay.password,
-        apiKey: config.ixopay.apiKey,
-        sharedSecret: config.ixopay.sharedSecret,
-      },
+      credentials: DEMO_CREDENTIALS,
       latencyMs: config.upstream.sandbox.latencyMs,
       dataFile: config.upstream.sandbox.dataFile,
     });
-    baseUrl = sandbox.url;
+    // The sandbox's credentials are the one definition of the demo connector's.
+    connection = { baseUrl: sandbox.url, ...DEMO_CREDENTIALS };
   } else {
-    baseUrl = config.upstream.baseUrl;
+    connection = config.upstream.connection;
   }
 
   const metrics = config.server.metricsEnabled ? createMetrics({ registry: new Registry(), collectDefault: true }) : undefined;
   const logUpstreamCall = upstreamCallLogger(logger);
-  const client = new IxopayClient(
-    ixopayClientOptions(config, baseUrl, {
-      onCall: (event) => {
-        metrics?.onUpstreamCall(event);
-        logUpstreamCall(event);
-      },
-      onStateChange: (state) => {
-        metrics?.setCircuitState(state);
-        logger.warn({ circuit: state }, `upstream circuit ${state}`);
-      },
-    }),
-  );
+  const client = new IxopayClient({
+    ...config.ixopay,
+    ...connection,
+    onCall: (event) => {
+      metrics?.onUpstreamCall(event);
+      logUpstreamCall(event);
+    },
+    onCircuitStateChange: (state) => {
+      metrics?.setCircuitState(state);
+      logger.warn({ circuit: state }, `upstream circuit ${state}`);
+    },
+  });
 
   const authenticator = createAuthenticator(config.auth, {
     // An identity-provider outage otherwise shows only as UNAUTHENTICATED answers.
@@ -87,14 +86,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   });
   const { subgraphSchema } = await buildGatewaySchemas();
 
-  let devToken: string | undefined;
-  if (config.auth.mode === 'jwt' && config.auth.devTokens && config.auth.hmacSecret) {
-    devToken = await mintToken(
-      config.auth.hmacSecret,
-      { sub: 'demo-operator', scope: `${SCOPE_READ} ${SCOPE_WRITE}` },
-      { expiresIn: DEV_TOKEN_TTL, issuer: config.auth.issuer, audience: config.auth.audience },
-    );
-  }
+  const devTokens = demoCustomerId === undefined ? undefined : await mintDemoTokens(config.auth, demoCustomerId);
   if (config.auth.mode === 'none') {
     logger.warn('AUTH_MODE=none: every caller may read, update and delete every customer profile. Local demos only.');
   }
@@ -109,12 +101,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       logger,
       metrics,
       upstreamCircuit: () => client.circuitState(),
-      sandboxHeaders: devToken ? { Authorization: `Bearer ${devToken}` } : undefined,
+      sandboxHeaders: devTokens ? { Authorization: `Bearer ${devTokens.operator}` } : undefined,
       sandboxDocument,
+      // Demo mode: the local explorer opens with the checkout query, then schema/operations/.
+      explorerTabs: sandboxDocument
+        ? [{ query: sandboxDocument }, ...exampleOperationTabs({ shopperHeaders: devTokens ? { Authorization: `Bearer ${devTokens.shopper}` } : undefined })]
+        : undefined,
     });
   } catch (error) {
     await client.close();
-    authenticator.close();
     await sandbox?.close();
     throw error;
   }
@@ -125,42 +120,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     client,
     logger,
     sandbox,
-    devToken,
+    devTokens,
+    demoCustomerId,
     close: () =>
       (closing ??= (async () => {
         await gateway.close();
         await client.close();
-        authenticator.close();
-        await sandbox?.close();
+            await sandbox?.close();
       })()),
-  };
-}
-
-/** The client settings a Config describes; the benchmark's baseline builds its client the same way. */
-export function ixopayClientOptions(
-  config: Config,
-  baseUrl: string,
-  hooks: { onCall?: IxopayClientOptions['onCall']; onStateChange?: ResilienceOptions['onStateChange'] } = {},
-): IxopayClientOptions {
-  return {
-    baseUrl,
-    username: config.ixopay.username,
-    password: config.ixopay.password,
-    apiKey: config.ixopay.apiKey,
-    sharedSecret: config.ixopay.sharedSecret,
-    bodyHash: config.ixopay.bodyHash,
-    timeoutMs: config.ixopay.timeoutMs,
-    connections: config.ixopay.connections,
-    onCall: hooks.onCall,
-    resilience: {
-      maxInFlight: config.ixopay.maxInFlight,
-      maxQueue: config.ixopay.maxQueue,
-      maxAttempts: config.ixopay.retryMaxAttempts,
-      retryBudgetMs: config.ixopay.retryBudgetMs,
-      failureThreshold: config.ixopay.circuitFailureThreshold,
-      resetTimeoutMs: config.ixopay.circuitResetMs,
-      onStateChange: hooks.onStateChange,
-    },
   };
 }
 

@@ -5,7 +5,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type Config } from './config/config';
 import { exampleQuery, startApp, type App } from './app';
-import { DEMO_PROFILES } from './sandbox/seed';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -21,7 +20,7 @@ async function main(): Promise<void> {
 
   const app = await startApp(config);
   app.logger.info({ url: app.gateway.url, mode: config.upstream.mode }, 'gateway listening');
-  if (app.sandbox) printDemoBanner(app);
+  if (app.sandbox) printDemoBanner(app, config.auth);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -47,23 +46,48 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-/** Demo mode: say so, and hand the newcomer everything needed for a first query. */
-function printDemoBanner(app: App): void {
-  const demo = DEMO_PROFILES[0];
-  const auth = app.devToken ? `\nDev token (8 h, scopes profiles:read profiles:write; already set in Sandbox):\n  Authorization: Bearer ${app.devToken}\n` : '';
+/** Demo mode: say so, and hand the newcomer what runs a first query, as operator and as shopper. */
+function printDemoBanner(app: App, auth: Config['auth']): void {
+  const url = app.gateway.url;
+  const customerIdentification = app.demoCustomerId!;
+  const curl = (tokenVariable: string | undefined, query: string) =>
+    `  curl -s ${url} -H 'content-type: application/json'${tokenVariable ? ` -H "authorization: Bearer $${tokenVariable}"` : ''} \\\n    -d '{"query":"${query}"}'\n`;
+  const byId = `{ customerProfile(customerIdentification: \\"${customerIdentification}\\") { profileGuid customer { firstName lastName } } }`;
+  const mine = '{ myCustomerProfile { profileGuid customer { firstName lastName } } }';
+
+  let tokens = '';
+  let tryIt: string;
+  if (app.devTokens) {
+    const { operator, shopper, ttlSeconds } = app.devTokens;
+    tokens =
+      `\nDev tokens (${duration(ttlSeconds)}; Apollo Sandbox already sends the operator token):\n` +
+      `  OPERATOR=${operator}   # profiles:read profiles:write\n` +
+      `  SHOPPER=${shopper}   # customer ${customerIdentification}, for myCustomerProfile\n`;
+    tryIt = curl('OPERATOR', byId) + curl('SHOPPER', mine);
+  } else if (auth.mode === 'jwt') {
+    tokens = '\nTokens come from your identity provider (AUTH_JWKS_URL is set):\n  TOKEN=...   # a JWT with scope "profiles:read"\n';
+    tryIt = curl('TOKEN', byId);
+  } else {
+    tryIt = curl(undefined, byId);
+  }
   process.stdout.write(
     `
 === DEMO MODE: no IXOPAY_BASE_URL set, so the gateway talks to the embedded IXOPAY sandbox ===
-GraphQL endpoint and Apollo Sandbox:  ${app.gateway.url}
+GraphQL endpoint and Apollo Sandbox:  ${url}
 Embedded IXOPAY sandbox:              ${app.sandbox!.url}  (demo profiles: GET ${app.sandbox!.url}/__sandbox/profiles)
-${auth}
+${tokens}
 Try it:
-  curl -s ${app.gateway.url} -H 'content-type: application/json'${app.devToken ? ` -H 'authorization: Bearer ${app.devToken}'` : ''} \\
-    -d '{"query":"{ customerProfile(customerIdentification: \\"${demo.customerIdentification}\\") { profileGuid customer { firstName lastName } } }"}'
-
+${tryIt}
 Example query (open the Sandbox URL above):
-${exampleQuery(demo.customerIdentification)}`,
+${exampleQuery(customerIdentification)}`,
   );
+}
+
+/** "8 h", "90 min" or "45 s": the largest unit that divides evenly. */
+function duration(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
 }
 
 main().catch((error: unknown) => {

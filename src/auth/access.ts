@@ -5,8 +5,11 @@
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import { Principal, SCOPE_READ, SCOPE_WRITE } from './principal';
 
-/** What a caller wants to do with profiles. */
-export type Action = 'read' | 'update' | 'delete';
+/**
+ * What a caller wants to do with profiles. `operatorWrite`: a write only operators may make
+ * (attach/detach name register transactions, a back-office concept): `profiles:write`, never a shopper.
+ */
+export type Action = 'read' | 'update' | 'delete' | 'operatorWrite';
 
 /** Policy knobs that come from configuration. */
 export interface AccessPolicy {
@@ -14,7 +17,7 @@ export interface AccessPolicy {
   customerMayDelete: boolean;
 }
 
-const SCOPE_FOR: Record<Action, string> = { read: SCOPE_READ, update: SCOPE_WRITE, delete: SCOPE_WRITE };
+const SCOPE_FOR: Record<Action, string> = { read: SCOPE_READ, update: SCOPE_WRITE, delete: SCOPE_WRITE, operatorWrite: SCOPE_WRITE };
 
 /**
  * Checks before any upstream call that the principal may perform `action` at all. For shoppers
@@ -32,6 +35,9 @@ export function assertMay(principal: Principal, action: Action, policy: AccessPo
     case 'shopper':
       if (action === 'delete' && !policy.customerMayDelete) {
         throw new ForbiddenError('Shopper tokens may not delete customer profiles');
+      }
+      if (action === 'operatorWrite') {
+        throw new ForbiddenError(`This operation needs an operator token with the "${SCOPE_WRITE}" scope`);
       }
       return;
   }

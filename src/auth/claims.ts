@@ -1,34 +1,35 @@
 /** Verified JWT claims -> Principal: which kind of caller the token describes. */
 import type { JWTPayload } from 'jose';
+import { customerIdentificationProblem } from '../ixopay/identifiers';
 import { SCOPE_READ, SCOPE_WRITE, type Principal } from './principal';
+import { readScopes, type ScopeClaim } from './scopes';
+
+/** Which claims carry what (AUTH_CUSTOMER_CLAIM, AUTH_SCOPE_CLAIM). */
+export interface ClaimNames {
+  customerClaim: string;
+  scopeClaim: ScopeClaim;
+}
 
 /**
- * - a profiles scope (`scope` string or `scp` array) -> operator with those scopes;
- * - else a non-empty string in `customerClaim` -> shopper owning that customerIdentification;
+ * - a malformed scope claim -> anonymous: a grant must never be guessed at;
+ * - a profiles scope -> operator with those scopes;
+ * - else a customer claim -> shopper owning that customerIdentification; it goes upstream as
+ *   one, so a value that is not a valid customerIdentification makes the token anonymous;
  * - else an operator without scopes: the token is valid, so resolvers answer FORBIDDEN rather
  *   than UNAUTHENTICATED.
  */
-export function principalFromClaims(payload: JWTPayload, customerClaim: string): Principal {
+export function principalFromClaims(payload: JWTPayload, names: ClaimNames): Principal {
+  const scopes = readScopes(payload, names.scopeClaim);
+  if (!scopes.ok) return { kind: 'anonymous', authError: scopes.reason };
   const subject = typeof payload.sub === 'string' ? payload.sub : '';
-  const scopes = scopesOf(payload);
-  if (scopes.has(SCOPE_READ) || scopes.has(SCOPE_WRITE)) {
-    return { kind: 'operator', subject, scopes };
+  if (scopes.scopes.has(SCOPE_READ) || scopes.scopes.has(SCOPE_WRITE)) {
+    return { kind: 'operator', subject, scopes: scopes.scopes };
   }
-  const customer = payload[customerClaim];
-  if (typeof customer === 'string' && customer !== '') {
-    return { kind: 'shopper', subject: subject || customer, customerIdentification: customer };
+  const customer = payload[names.customerClaim];
+  if (customer === undefined) return { kind: 'operator', subject, scopes: new Set() };
+  const problem = customerIdentificationProblem(customer);
+  if (problem !== undefined) {
+    return { kind: 'anonymous', authError: `invalid "${names.customerClaim}" claim: customerIdentification ${problem}` };
   }
-  return { kind: 'operator', subject, scopes: new Set() };
-}
-
-/** OAuth `scope` (RFC 8693: space-separated string) plus the `scp` array some issuers use. */
-function scopesOf(payload: JWTPayload): Set<string> {
-  const scopes = new Set<string>();
-  for (const claim of [payload.scope, payload.scp]) {
-    const values = typeof claim === 'string' ? claim.split(/\s+/) : Array.isArray(claim) ? claim : [];
-    for (const value of values) {
-      if (typeof value === 'string' && value !== '') scopes.add(value);
-    }
-  }
-  return scopes;
+  return { kind: 'shopper', subject: subject || (customer as string), customerIdentification: customer as string };
 }

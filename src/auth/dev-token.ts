@@ -1,5 +1,5 @@
-/** Mints HS256 tokens: the short-lived demo-mode token main.ts prints, and tokens for tests. */
-import { SignJWT, type JWTPayload } from 'jose';
+/** Signs HS256 tokens with given claims; gateway-token.ts builds the claims the gateway accepts, tests use it directly. */
+import { SignJWT } from 'jose';
 
 /** Lifetime and optional iss/aud of a minted token. */
 export interface MintOptions {
@@ -12,7 +12,7 @@ export interface MintOptions {
 /** Signs `claims` with `secret` (HS256), adding iat and exp (and iss/aud when given). */
 export async function mintToken(secret: string, claims: Record<string, unknown>, options: MintOptions): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT(claims as JWTPayload)
+  const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuedAt(now)
     // jose reads a number as an absolute timestamp; ours is relative like the string form.

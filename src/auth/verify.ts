@@ -12,14 +12,13 @@ import { UNRESTRICTED_OPERATOR, type Principal } from './principal';
 import { bearerToken } from './bearer';
 import { principalFromClaims } from './claims';
 import { rejectionReason, SigningKeysUnavailable } from './rejection-reason';
+import { lifetimeProblem } from './token-lifetime';
 import { VerifiedTokens } from './verified-tokens';
 
 /** Turns the Authorization header of one request into the caller's principal. */
 export interface Authenticator {
   /** Resolves to `anonymous` (with `authError`) for a missing or unacceptable token; never rejects. */
   authenticate(authorizationHeader: string | undefined): Promise<Principal>;
-  /** Releases what the authenticator holds (nothing today; kept so callers need not change). */
-  close(): void;
 }
 
 /** JWKS fetching knobs; the defaults suit production, tests shorten the cooldown. */
@@ -32,6 +31,12 @@ export interface JwksOptions {
   cacheMaxAgeMs?: number;
   /** Called when the key set cannot be fetched (the IdP is down, not a bad token): log it. */
   onKeySourceError?: (error: Error) => void;
+}
+
+/** JWKS knobs plus the clock; tests inject a fixed `now` to check time claims without waiting. */
+export interface AuthenticatorOptions extends JwksOptions {
+  /** The current time; every time claim and the verified-token cache are judged against it. */
+  now?: () => Date;
 }
 
 export const JWKS_DEFAULTS: Required<Omit<JwksOptions, 'onKeySourceError'>> = {
@@ -49,9 +54,9 @@ const HMAC_ALGORITHMS = ['HS256'];
 const JWKS_ALGORITHMS = ['RS256', 'ES256'];
 
 /** Builds the authenticator for AUTH_MODE; throws only for a configuration without any key source. */
-export function createAuthenticator(auth: Config['auth'], jwks: JwksOptions = {}): Authenticator {
+export function createAuthenticator(auth: Config['auth'], options: AuthenticatorOptions = {}): Authenticator {
   if (auth.mode === 'none') {
-    return { authenticate: async () => UNRESTRICTED_OPERATOR, close: () => undefined };
+    return { authenticate: async () => UNRESTRICTED_OPERATOR };
   }
 
   const checks: JWTVerifyOptions = {
@@ -62,14 +67,15 @@ export function createAuthenticator(auth: Config['auth'], jwks: JwksOptions = {}
     requiredClaims: ['exp'],
   };
 
-  let verify: (token: string) => Promise<JWTPayload>;
+  const now = options.now ?? (() => new Date());
+  let verify: (token: string, currentDate: Date) => Promise<JWTPayload>;
   if (auth.hmacSecret) {
     // One KeyObject for the process: jose would otherwise import the raw bytes on every verify.
     const secret = createSecretKey(Buffer.from(auth.hmacSecret, 'utf8'));
-    const options = { ...checks, algorithms: HMAC_ALGORITHMS };
-    verify = async (token) => (await jwtVerify(token, secret, options)).payload;
+    const hmacChecks = { ...checks, algorithms: HMAC_ALGORITHMS };
+    verify = async (token, currentDate) => (await jwtVerify(token, secret, { ...hmacChecks, currentDate })).payload;
   } else if (auth.jwksUrl) {
-    const timing = { ...JWKS_DEFAULTS, ...jwks };
+    const timing = { ...JWKS_DEFAULTS, ...options };
     // jose caches the key set, deduplicates concurrent fetches and refetches on an unknown kid
     // (rotation) once the cooldown has passed.
     const keySet = keySetWithFailureReport(
@@ -78,29 +84,38 @@ export function createAuthenticator(auth: Config['auth'], jwks: JwksOptions = {}
         cooldownDuration: timing.cooldownMs,
         cacheMaxAge: timing.cacheMaxAgeMs,
       }),
-      jwks.onKeySourceError,
+      options.onKeySourceError,
     );
-    const options = { ...checks, algorithms: JWKS_ALGORITHMS };
-    verify = async (token) => (await jwtVerify(token, keySet, options)).payload;
+    const jwksChecks = { ...checks, algorithms: JWKS_ALGORITHMS };
+    verify = async (token, currentDate) => (await jwtVerify(token, keySet, { ...jwksChecks, currentDate })).payload;
   } else {
     throw new Error('AUTH_MODE=jwt needs a key source: AUTH_JWT_SECRET or AUTH_JWKS_URL');
   }
 
-  const verified = new VerifiedTokens(VERIFIED_CACHE_ENTRIES, VERIFIED_CACHE_MAX_AGE_MS);
+  // Date.now on the hot path (a cache hit) unless a test injected a clock.
+  const nowMs = options.now ? () => now().getTime() : Date.now;
+  const verified = new VerifiedTokens(VERIFIED_CACHE_ENTRIES, VERIFIED_CACHE_MAX_AGE_MS, nowMs);
   const toleranceSeconds = auth.clockToleranceSeconds;
+  const claimNames = { customerClaim: auth.customerClaim, scopeClaim: auth.scopeClaim };
+  const lifetimeLimits = { maxTokenAgeSeconds: auth.maxTokenAgeSeconds, clockToleranceSeconds: toleranceSeconds };
   return {
     async authenticate(authorizationHeader) {
       const bearer = bearerToken(authorizationHeader);
       if (!bearer.ok) return { kind: 'anonymous', authError: bearer.reason };
       const cached = verified.get(bearer.token);
       if (cached) return cached;
+      const currentDate = now();
       let payload: JWTPayload;
       try {
-        payload = await verify(bearer.token);
+        payload = await verify(bearer.token, currentDate);
       } catch (error) {
         return { kind: 'anonymous', authError: rejectionReason(error) };
       }
-      const principal = principalFromClaims(payload, auth.customerClaim);
+      const tooLong = lifetimeProblem(payload, Math.floor(currentDate.getTime() / 1000), lifetimeLimits);
+      if (tooLong !== undefined) return { kind: 'anonymous', authError: tooLong };
+      const principal = principalFromClaims(payload, claimNames);
+      // Rejections are not remembered: they are cheap to repeat and must not crowd out good tokens.
+      if (principal.kind === 'anonymous') return principal;
       // `exp` is a required claim, so it is present once verification passed.
       verified.set(
         bearer.token,
@@ -110,7 +125,6 @@ export function createAuthenticator(auth: Config['auth'], jwks: JwksOptions = {}
       );
       return principal;
     },
-    close: () => undefined,
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The per-request GraphQL context. The server calls `createGraphQLContext` once per HTTP request;
+ * The per-request GraphQL context. The server calls `createGraphQLContext` at most once per HTTP request;
  * everything request-scoped (the caller, the DataLoaders and their cache) lives here and nowhere
  * else, so no data can leak from one caller's request into another's.
  */
@@ -15,8 +15,11 @@ export interface GraphQLContext {
   /** This request's loaders: never shared between requests. */
   loaders: ProfileLoaders;
   policy: AccessPolicy;
-  limits: { maxRefs: number; maxRepresentations: number };
   requestId: string;
+  /** Aborts when the client goes away before its response is sent; reads stop, writes never do. */
+  signal?: AbortSignal;
+  /** The request carried the federation router's shared secret (ROUTER_SECRET). */
+  fromRouter: boolean;
 }
 
 export interface GraphQLContextOptions {
@@ -25,6 +28,8 @@ export interface GraphQLContextOptions {
   /** The whole Config fits; only `loader` and `auth.customerMayDelete` are read. */
   config: Pick<Config, 'loader'> & { auth: Config['auth'] | { customerMayDelete: boolean } };
   requestId: string;
+  signal?: AbortSignal;
+  fromRouter?: boolean;
   /** Metrics hook: distinct profile keys per loader batch. */
   onLoaderBatch?: (size: number) => void;
 }
@@ -35,10 +40,11 @@ export function createGraphQLContext(options: GraphQLContextOptions): GraphQLCon
   return {
     api: options.api,
     principal: options.principal,
-    loaders: createProfileLoaders(options.api, { concurrency: loader.concurrency, onBatch: options.onLoaderBatch }),
+    loaders: createProfileLoaders(options.api, { concurrency: loader.concurrency, onBatch: options.onLoaderBatch, signal: options.signal }),
     // AUTH_MODE=none has no shoppers, so the delete knob does not apply there.
     policy: { customerMayDelete: 'customerMayDelete' in auth && auth.customerMayDelete === true },
-    limits: { maxRefs: loader.maxRefs, maxRepresentations: loader.maxRepresentations },
     requestId: options.requestId,
+    signal: options.signal,
+    fromRouter: options.fromRouter === true,
   };
 }

@@ -10,9 +10,10 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { createResolversMap } from 'type-graphql';
 import type { GraphQLContext } from './context';
-import { BadUserInputError } from './errors';
 import { paymentDataTypeName } from './profile/payment-data.type';
 import { resolveProfileReference, type ProfileRepresentation } from './profile/profile.reference';
+import { setUpstreamCost } from './upstream-cost';
+import { ForbiddenError, UnauthenticatedError } from '../auth/errors';
 
 /** The federation spec version we link; supported by @apollo/subgraph, composition and routers since 2023. */
 export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.3';
@@ -36,24 +37,54 @@ export function buildProfilesSubgraph(clientSchema: GraphQLSchema): GraphQLSchem
   const schema = buildSubgraphSchema([
     { typeDefs: parse(`${link}\n\n${printSchemaWithDirectives(clientSchema)}`), resolvers },
   ]);
-  capRepresentations(schema);
+  copyRootFieldExtensions(clientSchema, schema);
+  const query = schema.getQueryType()!.getFields();
+  // The router's batch: one getProfile per distinct representation, capped like `refs`.
+  setUpstreamCost(query._entities, { perItemOf: 'representations' });
+  setUpstreamCost(query._service, { calls: 0 });
+  routerOnly(query._service);
   return schema;
 }
 
 /**
- * Refuses an `_entities` call with more than `limits.maxRepresentations` representations before
- * any of them is resolved (so before any upstream call).
+ * `_service` hands out the whole SDL: it is for the router (composition, schema checks), not for
+ * anonymous clients, even with introspection off.
  */
-function capRepresentations(schema: GraphQLSchema): void {
-  const field = schema.getQueryType()?.getFields()._entities;
-  const resolve = field?.resolve;
-  if (!field || !resolve) throw new Error('subgraph schema has no _entities resolver');
-  const capped: GraphQLFieldResolver<unknown, GraphQLContext, { representations: unknown[] }> = (source, args, context, info) => {
-    const max = context.limits.maxRepresentations;
-    if (args.representations.length > max) {
-      throw new BadUserInputError('representations', `at most ${max} entity representations per request (got ${args.representations.length})`);
-    }
+function routerOnly(field: { resolve?: GraphQLFieldResolver<unknown, GraphQLContext> }): void {
+  const resolve = field.resolve;
+  if (!resolve) throw new Error('subgraph schema has no _service resolver');
+  field.resolve = (source, args, context, info) => {
+    assertRouter(context);
     return resolve(source, args, context, info);
   };
-  field.resolve = capped as GraphQLFieldResolver<unknown, unknown>;
+}
+
+/**
+ * What only a federation router may use (`_service`, ftv1 traces): a request with the router's
+ * shared secret, or with an operator token (routers forward the caller's authorization).
+ */
+export function isRouterCall(context: Pick<GraphQLContext, 'fromRouter' | 'principal'>): boolean {
+  return context.fromRouter || context.principal.kind === 'operator';
+}
+
+function assertRouter(context: GraphQLContext): void {
+  if (isRouterCall(context)) return;
+  if (context.principal.kind === 'anonymous') {
+    throw new UnauthenticatedError('_service is for the federation router: send its x-router-secret or an operator bearer token');
+  }
+  throw new ForbiddenError('_service is for the federation router, not for shopper tokens');
+}
+
+/** The SDL round trip drops field extensions (the upstream costs): carry them over. */
+function copyRootFieldExtensions(from: GraphQLSchema, to: GraphQLSchema): void {
+  for (const [source, target] of [
+    [from.getQueryType(), to.getQueryType()],
+    [from.getMutationType(), to.getMutationType()],
+  ] as const) {
+    const targetFields = target?.getFields() ?? {};
+    for (const field of Object.values(source?.getFields() ?? {})) {
+      const copy = targetFields[field.name];
+      if (copy) copy.extensions = { ...copy.extensions, ...field.extensions };
+    }
+  }
 }

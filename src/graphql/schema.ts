@@ -9,9 +9,10 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { authChecker } from './auth-checker';
 import { buildProfilesSubgraph } from './federation';
+import { InstrumentResolver } from './instrument/instrument.resolver';
 import { attachProfileFieldResolvers } from './profile/profile-fields';
 import { ProfileResolver } from './profile/profile.resolver';
-import { validateArgs } from './validation/validate-args';
+import { assertRootFieldsPriced } from './upstream-cost';
 
 export interface GatewaySchemas {
   /** The public contract, executable (tests, tools); no federation fields. */
@@ -38,13 +39,16 @@ export function buildGatewaySchemas(): Promise<GatewaySchemas> {
 async function build(): Promise<GatewaySchemas> {
   assertNoIgnoredFieldMiddleware();
   const clientSchema = await buildSchema({
-    resolvers: [ProfileResolver],
+    resolvers: [ProfileResolver, InstrumentResolver],
     authChecker,
-    validateFn: validateArgs,
+    // Each resolver checks its arguments with the input's zod schema (validation/validate.ts);
+    // type-graphql's own class-validator step stays off.
+    validate: false,
   });
   attachProfileFieldResolvers(clientSchema);
   describeRootTypes(clientSchema);
   const subgraphSchema = buildProfilesSubgraph(clientSchema);
+  assertRootFieldsPriced(subgraphSchema);
   return {
     clientSchema,
     subgraphSchema,
@@ -58,7 +62,7 @@ function describeRootTypes(schema: GraphQLSchema): void {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
   if (query) query.description = 'Reading IXOPAY customer profiles.';
-  if (mutation) mutation.description = 'Changing and deleting IXOPAY customer profiles.';
+  if (mutation) mutation.description = 'Changing and deleting IXOPAY customer profiles and their payment instruments.';
 }
 
 /**

@@ -16,25 +16,31 @@ export interface BaseUrl {
  * Parses and checks the base URL. Throws a plain Error whose message never echoes the URL: it may
  * carry user-info, and the caller's configuration is the place to look it up.
  */
-export function parseBaseUrl(raw: string): BaseUrl {
+export function parseBaseUrl(raw: string, label = 'IXOPAY base URL'): BaseUrl {
+  const checked = check(raw);
+  if (typeof checked === 'string') throw new Error(`${label} ${checked}`);
+  return checked;
+}
+
+/** What is wrong with `raw` as a base URL (a phrase, without the URL), or undefined. */
+export function baseUrlProblem(raw: string): string | undefined {
+  const checked = check(raw);
+  return typeof checked === 'string' ? checked : undefined;
+}
+
+function check(raw: string): BaseUrl | string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new Error('IXOPAY base URL is not a valid absolute URL');
+    return 'is not a valid absolute URL';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error('IXOPAY base URL must use https (or http towards a loopback host)');
-  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use https (or http towards a loopback host)';
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new Error('IXOPAY base URL must use https: plain http is only allowed towards a loopback host (127.0.0.0/8, ::1, localhost)');
+    return 'must use https: plain http is only allowed towards a loopback host (127.0.0.0/8, ::1, localhost)';
   }
-  if (url.username !== '' || url.password !== '') {
-    throw new Error('IXOPAY base URL must not contain credentials; configure username and password separately');
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw new Error('IXOPAY base URL must not contain a query string or fragment');
-  }
+  if (url.username !== '' || url.password !== '') return 'must not contain credentials; configure username and password separately';
+  if (url.search !== '' || url.hash !== '') return 'must not contain a query string or fragment';
   return {
     origin: url.origin,
     // URL already percent-encodes the path; the trailing slash is dropped so `/api/v3/…` appends.

@@ -20,7 +20,7 @@ export function encodeJsonBody(value: unknown, style: JsonStyle): Buffer {
 // Outside of string literals JSON text is pure ASCII without `/`, so escaping the whole text is the
 // same as escaping every string value. Without the `u` flag the class matches UTF-16 code units,
 // which yields PHP's surrogate-pair escapes for astral characters.
-const PHP_ESCAPED = /[\/\u0080-\uffff]/g;
+const PHP_ESCAPED = /[/\u0080-\uffff]/g;
 
 function phpEscape(ch: string): string {
   return ch === '/' ? '\\/' : '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0');

@@ -7,7 +7,7 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { UpstreamUnavailableError } from './errors';
-import type { Deadline } from './deadline';
+import { ABORT_MESSAGES, type Deadline } from './deadline';
 import type { RawResponse } from './wire/interpret';
 
 /** Where and how to send. */
@@ -56,14 +56,11 @@ export async function exchange(x: Exchange): Promise<RawResponse> {
   return { status: statusCode, text, retryAfter: headers['retry-after'] };
 }
 
-/** Maps a thrown transport error: our deadline or the caller's abort → 'timeout', else 'connection'. */
+/** Maps a thrown transport error: a deadline, an attempt timeout or the caller's abort → 'timeout', else 'connection'. */
 export function transportError(operation: string, error: unknown, deadline: Deadline, httpStatus?: number): UpstreamUnavailableError {
   const cause = deadline.cause;
-  if (cause === 'deadline') {
-    return new UpstreamUnavailableError(operation, 'timeout', 'call deadline exceeded', { httpStatus, cause: error });
-  }
-  if (cause === 'caller') {
-    return new UpstreamUnavailableError(operation, 'timeout', 'call aborted by the caller', { httpStatus, cause: error });
+  if (cause !== undefined) {
+    return new UpstreamUnavailableError(operation, 'timeout', ABORT_MESSAGES[cause], { httpStatus, cause: error });
   }
   const code = errorCode(error);
   // undici's own inactivity timers are a backstop behind our deadline; they still mean "timed out".

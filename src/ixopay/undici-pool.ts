@@ -10,11 +10,14 @@
  */
 import type { Pool as PoolType } from 'undici';
 
+/* eslint-disable @typescript-eslint/no-require-imports -- undici's Pool alone, not its index (see above) */
+
 const PoolClass = require('undici/lib/dispatcher/pool') as typeof PoolType;
 const Dispatcher = require('undici/lib/dispatcher/dispatcher') as { prototype: object };
 const requestApi = require('undici/lib/api') as Record<string, unknown>;
 
 // Idempotent, and identical to what `require('undici')` does, so both can coexist in one process.
+/* eslint-enable @typescript-eslint/no-require-imports */
 Object.assign(Dispatcher.prototype, requestApi);
 
 /** undici's connection pool to one origin (the `Pool` of `require('undici')`). */

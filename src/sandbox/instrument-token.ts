@@ -1,100 +1,99 @@
 /**
- * Turns a register's `transactionToken` into the instrument the sandbox stores. The real platform
- * resolves payment.js tokens at the PSP; the sandbox instead reads a tiny, documented token syntax
- * so tests can choose what gets registered:
+ * Turns a register's `transactionToken` into what the simulated PSP does with it. The real
+ * platform resolves payment.js tokens at the PSP; the sandbox, like stripe-mock, knows a fixed set
+ * of named test tokens instead, so no card number ever passes through it:
  *
- *   iban:<IBAN>                      → IBAN instrument (SEPA mandate generated)
- *   paypal:<owner e-mail>            → PayPal wallet (owner optional)
- *   card:<PAN>[:<MM>/<YYYY>]         → card; brand from the PAN prefix, expiry default 12/2030
- *   anything else / no token         → Visa test card 411111…1111, 12/2030
+ *   tok_visa, tok_mastercard, tok_amex  → card with fixed masked data, finishes at once
+ *   tok_iban_at                         → Austrian IBAN (SEPA mandate generated)
+ *   tok_paypal                          → PayPal wallet of the customer
+ *   tok_declined                        → declined (2003), nothing stored
+ *   tok_3ds_redirect                    → REDIRECT; a Visa card once completed
+ *   tok_pending                         → PENDING; a Visa card once completed
+ *   iban:<IBAN>, paypal:<owner e-mail>  → parameterised IBAN / PayPal (no card data)
+ *   no token                            → tok_visa
  *
- * A full PAN is never stored or echoed: only the first six and last four digits are kept, and the
- * token itself is dropped once read.
+ * A token that contains a card number is refused without echoing it; any other unknown token is
+ * a validation error listing the known ones. Card holders come from the customer.
  */
 import type { InstrumentDetails, SandboxCustomer } from './model';
+import { containsPan } from './pan';
 import { formatDay } from './timestamps';
 import { ValidationError } from './validate';
 
-const DEFAULT_EXPIRY = { month: 12, year: 2030 };
+/** What register does with the token: finish, wait for a redirect or callback, or decline. */
+export type TokenFlow = 'finished' | 'redirect' | 'pending' | 'declined';
 
-/** Instrument details for a token; `uuid` is the register transaction's uuid. */
-export function instrumentFromToken(token: string | undefined, customer: SandboxCustomer | null, uuid: string, now: Date): InstrumentDetails {
-  const holder = fullName(customer);
-  const lower = token?.toLowerCase() ?? '';
-  if (token !== undefined && lower.startsWith('iban:')) {
-    const iban = token.slice(5).replace(/\s+/g, '').toUpperCase();
-    if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) throw new ValidationError('transactionToken', 'must look like iban:<IBAN> with a valid IBAN');
-    return {
-      kind: 'iban',
-      iban,
-      bic: null,
-      accountOwner: holder,
-      mandateId: `MND-${uuid.slice(0, 12).toUpperCase()}`,
-      mandateDate: `${formatDay(now)} 00:00:00`,
-    };
+export interface TokenOutcome {
+  flow: TokenFlow;
+  /** The instrument that is (or, once completed, will be) registered; the declined card for `declined`. */
+  details: InstrumentDetails;
+}
+
+type CardData = Pick<Extract<InstrumentDetails, { kind: 'card' }>, 'brand' | 'firstSixDigits' | 'lastFourDigits' | 'expiryMonth' | 'expiryYear'>;
+
+const VISA: CardData = { brand: 'visa', firstSixDigits: '411111', lastFourDigits: '1111', expiryMonth: 12, expiryYear: 2030 };
+
+const CARD_TOKENS: Readonly<Record<string, { flow: TokenFlow; card: CardData }>> = {
+  tok_visa: { flow: 'finished', card: VISA },
+  tok_mastercard: { flow: 'finished', card: { brand: 'mastercard', firstSixDigits: '555555', lastFourDigits: '4444', expiryMonth: 6, expiryYear: 2031 } },
+  tok_amex: { flow: 'finished', card: { brand: 'amex', firstSixDigits: '378282', lastFourDigits: '0005', expiryMonth: 3, expiryYear: 2032 } },
+  tok_declined: { flow: 'declined', card: { brand: 'visa', firstSixDigits: '400000', lastFourDigits: '0002', expiryMonth: 12, expiryYear: 2030 } },
+  tok_3ds_redirect: { flow: 'redirect', card: { brand: 'visa', firstSixDigits: '400000', lastFourDigits: '3220', expiryMonth: 12, expiryYear: 2030 } },
+  tok_pending: { flow: 'pending', card: VISA },
+};
+
+/** The IBAN behind tok_iban_at (the API reference's example IBAN). */
+export const TEST_IBAN_AT = 'AT611904300234573201';
+
+/** Every named test token, for error messages and the README. */
+export const TEST_TOKENS: readonly string[] = ['tok_visa', 'tok_mastercard', 'tok_amex', 'tok_iban_at', 'tok_paypal', 'tok_declined', 'tok_3ds_redirect', 'tok_pending'];
+
+const IBAN = /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/;
+
+/** Resolves a token; `uuid` is the register transaction's uuid. Throws ValidationError. */
+export function resolveTransactionToken(token: string | undefined, customer: SandboxCustomer | null, uuid: string, now: Date): TokenOutcome {
+  const name = token ?? 'tok_visa';
+  if (Object.hasOwn(CARD_TOKENS, name)) {
+    const { flow, card } = CARD_TOKENS[name];
+    return { flow, details: { kind: 'card', cardHolder: fullName(customer), ...card } };
   }
-  if (token !== undefined && lower.startsWith('paypal:')) {
-    const owner = token.slice(7).trim();
-    return {
-      kind: 'wallet',
-      walletReferenceId: `BA-${uuid.slice(0, 17).toUpperCase()}`,
-      walletType: 'paypal',
-      walletOwner: owner !== '' ? owner : customer?.email ?? null,
-      walletOwnerFirstName: customer?.firstName ?? null,
-      walletOwnerLastName: customer?.lastName ?? null,
-      walletOwnerCountryCode: customer?.billingCountry ?? null,
-      walletRegistrationId: uuid,
-    };
+  if (token === 'tok_iban_at') return { flow: 'finished', details: ibanDetails(TEST_IBAN_AT, customer, uuid, now) };
+  if (token === 'tok_paypal') return { flow: 'finished', details: paypalDetails(null, customer, uuid) };
+  // IBANs start with letters, so this branch can never let a card number through.
+  if (name.toLowerCase().startsWith('iban:')) {
+    const iban = name.slice(5).replace(/\s+/g, '').toUpperCase();
+    if (!IBAN.test(iban)) throw new ValidationError('transactionToken', 'must look like iban:<IBAN> with a valid IBAN');
+    return { flow: 'finished', details: ibanDetails(iban, customer, uuid, now) };
   }
-  if (token !== undefined && lower.startsWith('card:')) return cardFromToken(token.slice(5), holder);
+  if (containsPan(name)) {
+    throw new ValidationError('transactionToken', 'looks like a card number: the sandbox accepts no card data, use a test token such as tok_visa');
+  }
+  if (name.toLowerCase().startsWith('paypal:')) return { flow: 'finished', details: paypalDetails(name.slice(7).trim(), customer, uuid) };
+  throw new ValidationError('transactionToken', `is not a sandbox test token (use one of ${TEST_TOKENS.join(', ')}, iban:<IBAN> or paypal:<e-mail>)`);
+}
+
+function ibanDetails(iban: string, customer: SandboxCustomer | null, uuid: string, now: Date): InstrumentDetails {
   return {
-    kind: 'card',
-    brand: 'visa',
-    cardHolder: holder,
-    expiryMonth: DEFAULT_EXPIRY.month,
-    expiryYear: DEFAULT_EXPIRY.year,
-    firstSixDigits: '411111',
-    lastFourDigits: '1111',
+    kind: 'iban',
+    iban,
+    bic: null,
+    accountOwner: fullName(customer),
+    mandateId: `MND-${uuid.slice(0, 12).toUpperCase()}`,
+    mandateDate: `${formatDay(now)} 00:00:00`,
   };
 }
 
-const CARD_TOKEN = /^([\d ]{12,23})(?::(\d{1,2})\/(\d{2}|\d{4}))?$/;
-
-function cardFromToken(rest: string, holder: string | null): InstrumentDetails {
-  const m = CARD_TOKEN.exec(rest.trim());
-  const pan = m?.[1].replace(/ /g, '') ?? '';
-  if (!m || pan.length < 12 || pan.length > 19) {
-    throw new ValidationError('transactionToken', 'must look like card:<12-19 digit PAN>[:<MM>/<YYYY>]');
-  }
-  let expiryMonth = DEFAULT_EXPIRY.month;
-  let expiryYear = DEFAULT_EXPIRY.year;
-  if (m[2] !== undefined && m[3] !== undefined) {
-    expiryMonth = Number(m[2]);
-    expiryYear = m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
-    if (expiryMonth < 1 || expiryMonth > 12) throw new ValidationError('transactionToken', 'has an invalid expiry month');
-  }
+function paypalDetails(owner: string | null, customer: SandboxCustomer | null, uuid: string): InstrumentDetails {
   return {
-    kind: 'card',
-    brand: cardBrand(pan),
-    cardHolder: holder,
-    expiryMonth,
-    expiryYear,
-    firstSixDigits: pan.slice(0, 6),
-    lastFourDigits: pan.slice(-4),
+    kind: 'wallet',
+    walletReferenceId: `BA-${uuid.slice(0, 17).toUpperCase()}`,
+    walletType: 'paypal',
+    walletOwner: owner !== null && owner !== '' ? owner : customer?.email ?? null,
+    walletOwnerFirstName: customer?.firstName ?? null,
+    walletOwnerLastName: customer?.lastName ?? null,
+    walletOwnerCountryCode: customer?.billingCountry ?? null,
+    walletRegistrationId: uuid,
   };
-}
-
-/** Lowercase brand from the PAN's leading digits (the common IIN ranges). */
-export function cardBrand(pan: string): string {
-  const two = Number(pan.slice(0, 2));
-  const four = Number(pan.slice(0, 4));
-  if (pan.startsWith('4')) return 'visa';
-  if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return 'mastercard';
-  if (two === 34 || two === 37) return 'amex';
-  if (pan.startsWith('6011') || pan.startsWith('65') || (four >= 6440 && four <= 6499)) return 'discover';
-  if (four >= 3528 && four <= 3589) return 'jcb';
-  if (two === 36 || two === 38 || (four >= 3000 && four <= 3059)) return 'diners';
-  return 'unknown';
 }
 
 function fullName(customer: SandboxCustomer | null): string | null {

@@ -4,14 +4,20 @@
  * environment itself; it prints the demo credentials on purpose (local dev tool, demo data), but
  * masks a password or shared secret the user supplied.
  */
-import { DEMO_CREDENTIALS, DEMO_PROFILES, startSandbox, type RunningSandbox, type SandboxOptions } from './server';
+import { OPTION_DEFAULTS, OPTION_RANGES } from './options';
+import { DEMO_CREDENTIALS, demoProfiles, startSandbox, type RunningSandbox, type SandboxOptions } from './server';
+import { TEST_TOKENS } from './instrument-token';
+import { isMissingProfileWriteForm, MISSING_PROFILE_WRITE_FORMS } from './settings';
+
+/** Standalone default port (startSandbox's own default is an ephemeral port). */
+const STANDALONE_PORT = 4100;
 
 /** Parsed environment, or the list of problems naming each bad variable. */
 export function readSandboxEnv(env: NodeJS.ProcessEnv): { options: SandboxOptions; userSecrets: { password: boolean; sharedSecret: boolean } } | { problems: string[] } {
   const problems: string[] = [];
   // Empty means unset (shells and compose files often export VAR=).
   const get = (name: string): string | undefined => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
-  const int = (name: string, fallback: number | undefined, min: number, max: number): number | undefined => {
+  const int = (name: string, fallback: number, { min, max }: { min: number; max: number }): number => {
     const raw = get(name);
     if (raw === undefined) return fallback;
     const value = Number(raw);
@@ -21,17 +27,22 @@ export function readSandboxEnv(env: NodeJS.ProcessEnv): { options: SandboxOption
     }
     return value;
   };
-  const port = int('SANDBOX_PORT', 4100, 0, 65_535);
-  const latencyMs = int('SANDBOX_LATENCY_MS', 0, 0, 60_000);
-  const maxClockSkewSeconds = int('SANDBOX_MAX_CLOCK_SKEW_SECONDS', 0, 0, 365 * 86_400);
-  const extraProfiles = int('SANDBOX_EXTRA_PROFILES', 0, 0, 1_000_000);
-  const host = get('SANDBOX_HOST') ?? '127.0.0.1';
+  const port = int('SANDBOX_PORT', STANDALONE_PORT, OPTION_RANGES.port);
+  const latencyMs = int('SANDBOX_LATENCY_MS', OPTION_DEFAULTS.latencyMs, OPTION_RANGES.latencyMs);
+  const maxClockSkewSeconds = int('SANDBOX_MAX_CLOCK_SKEW_SECONDS', OPTION_DEFAULTS.maxClockSkewSeconds, OPTION_RANGES.maxClockSkewSeconds);
+  const extraProfiles = int('SANDBOX_EXTRA_PROFILES', OPTION_DEFAULTS.extraProfiles, OPTION_RANGES.extraProfiles);
+  const rateLimitPerSecond = int('SANDBOX_RATE_LIMIT_PER_SECOND', OPTION_DEFAULTS.rateLimitPerSecond, OPTION_RANGES.rateLimitPerSecond);
+  const missingProfileWrite = get('SANDBOX_MISSING_PROFILE_WRITE') ?? OPTION_DEFAULTS.missingProfileWrite;
+  if (!isMissingProfileWriteForm(missingProfileWrite)) {
+    problems.push(`SANDBOX_MISSING_PROFILE_WRITE must be one of ${MISSING_PROFILE_WRITE_FORMS.join(', ')} (got "${missingProfileWrite}")`);
+  }
+  const host = get('SANDBOX_HOST') ?? OPTION_DEFAULTS.host;
   if (/\s/.test(host)) problems.push(`SANDBOX_HOST must be a host name or IP address (got "${host}")`);
   const apiKey = get('IXOPAY_API_KEY') ?? DEMO_CREDENTIALS.apiKey;
   if (apiKey.length > 50 || /[\s/?#%]/.test(apiKey)) problems.push('IXOPAY_API_KEY must be at most 50 characters without whitespace, "/", "?", "#" or "%"');
   const username = get('IXOPAY_USERNAME') ?? DEMO_CREDENTIALS.username;
   if (username.includes(':')) problems.push('IXOPAY_USERNAME must not contain ":" (HTTP Basic auth separator)');
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0 || !isMissingProfileWriteForm(missingProfileWrite)) return { problems };
   return {
     options: {
       host,
@@ -39,6 +50,8 @@ export function readSandboxEnv(env: NodeJS.ProcessEnv): { options: SandboxOption
       latencyMs,
       maxClockSkewSeconds,
       extraProfiles,
+      missingProfileWrite,
+      rateLimitPerSecond,
       dataFile: get('SANDBOX_DATA_FILE'),
       credentials: {
         username,
@@ -56,7 +69,8 @@ export function readSandboxEnv(env: NodeJS.ProcessEnv): { options: SandboxOption
 export function banner(sandbox: RunningSandbox, options: SandboxOptions, userSecrets: { password: boolean; sharedSecret: boolean }): string {
   const c = options.credentials;
   const secret = (value: string, fromUser: boolean, variable: string): string => (fromUser ? `******** (from ${variable})` : value);
-  const width = Math.max(...DEMO_PROFILES.map((p) => p.customerIdentification.length));
+  const demos = demoProfiles();
+  const width = Math.max(...demos.map((p) => p.customerIdentification.length));
   return [
     `IXOPAY sandbox listening on ${sandbox.url}`,
     '',
@@ -70,10 +84,13 @@ export function banner(sandbox: RunningSandbox, options: SandboxOptions, userSec
     `  IXOPAY_BASE_URL=${sandbox.url}`,
     '',
     `Try it without a signing client: open ${sandbox.url}/__sandbox/health or ${sandbox.url}/__sandbox/profiles in a browser.`,
-    `Latency ${options.latencyMs ?? 0} ms${options.dataFile ? `, data file ${options.dataFile}` : ', in-memory store'}${options.extraProfiles ? `, ${options.extraProfiles} bench profiles` : ''}. Ctrl+C stops it.`,
+    `Latency ${options.latencyMs ?? OPTION_DEFAULTS.latencyMs} ms${options.dataFile ? `, data file ${options.dataFile}` : ', in-memory store'}${options.extraProfiles ? `, ${options.extraProfiles} bench profiles` : ''}.`,
+    `Missing profile on update/delete answers HTTP ${options.missingProfileWrite ?? OPTION_DEFAULTS.missingProfileWrite}; rate limit ${options.rateLimitPerSecond ? `${options.rateLimitPerSecond} calls/s` : 'off'}. Ctrl+C stops it.`,
+    '',
+    `Test tokens for register (transactionToken): ${TEST_TOKENS.join(', ')}.`,
     '',
     'Demo profiles (customerIdentification, profileGuid):',
-    ...DEMO_PROFILES.map((p) => `  ${p.customerIdentification.padEnd(width)}  ${p.profileGuid}  ${p.description}`),
+    ...demos.map((p) => `  ${p.customerIdentification.padEnd(width)}  ${p.profileGuid}  ${p.description}`),
     '',
   ].join('\n');
 }

@@ -95,6 +95,35 @@ export interface SandboxProfile {
   preferredToken: string | null;
 }
 
+/** Where a register puts its instrument (`customerProfileData`, API.md §7.2). */
+export interface ProfileTarget {
+  profileGuid?: string;
+  customerIdentification?: string;
+  markAsPreferred?: boolean;
+}
+
+/**
+ * A register that did not finish synchronously (REDIRECT / PENDING) or was declined. A pending
+ * one leaves the store untouched until it is completed (then its registration exists under the
+ * same uuid) or failed.
+ */
+export interface SandboxTransaction {
+  uuid: string;
+  merchantTransactionId: string;
+  status: 'pending' | 'completed' | 'failed';
+  /** What register answered. */
+  returnType: 'REDIRECT' | 'PENDING' | 'ERROR';
+  createdAt: string;
+  /** The instrument completion registers (for a declined one: the card that was declined). */
+  details: InstrumentDetails;
+  /** The register's `customer`, applied to the profile on completion. */
+  customer: CustomerPatch | null;
+  target: ProfileTarget | null;
+  successUrl: string | null;
+  cancelUrl: string | null;
+  errorUrl: string | null;
+}
+
 /** A register transaction; kept after deregister so a second deregister can answer 7037. */
 export interface SandboxRegistration {
   uuid: string;
@@ -116,6 +145,15 @@ export const OPERATIONS = [
 ] as const;
 
 export type Operation = (typeof OPERATIONS)[number];
+
+/** The operations that change the store when they succeed. */
+export const WRITE_OPERATIONS = OPERATIONS.filter((op): op is Exclude<Operation, 'getProfile'> => op !== 'getProfile');
+
+export type WriteOperation = Exclude<Operation, 'getProfile'>;
+
+export function isWriteOperation(operation: Operation): operation is WriteOperation {
+  return operation !== 'getProfile';
+}
 
 /** A customer block with every field unset. */
 export function emptyCustomer(): SandboxCustomer {

@@ -5,11 +5,26 @@
  */
 import type { Operation } from './model';
 
-export type ControlAction = 'health' | 'stats' | 'stats/reset' | 'reset' | 'latency' | 'faults' | 'profiles';
+export type ControlAction =
+  | 'health'
+  | 'stats'
+  | 'stats/reset'
+  | 'reset'
+  | 'latency'
+  | 'settings'
+  | 'faults'
+  | 'profiles'
+  | 'writes'
+  | 'transactions'
+  | 'transaction'
+  | 'transaction/complete'
+  | 'transaction/fail'
+  | 'transaction/redirect';
 
 export type Route =
   | { kind: 'api'; operation: Operation; apiKey: string }
-  | { kind: 'control'; action: ControlAction }
+  /** `uuid` for the transaction/* actions. */
+  | { kind: 'control'; action: ControlAction; uuid?: string }
   | { kind: 'method-not-allowed'; allow: string }
   | { kind: 'not-found' };
 
@@ -24,12 +39,20 @@ const CONTROL_METHODS: Record<ControlAction, readonly string[]> = {
   'stats/reset': ['POST'],
   reset: ['POST'],
   latency: ['PUT'],
+  settings: ['GET', 'PUT'],
   faults: ['POST', 'DELETE'],
   profiles: ['GET'],
+  writes: ['GET'],
+  transactions: ['GET'],
+  transaction: ['GET'],
+  'transaction/complete': ['POST'],
+  'transaction/fail': ['POST'],
+  'transaction/redirect': ['GET'],
 };
 
 const API_PATH = /\/api\/v3\/(customerProfiles|transaction)\/([^/]+)\/([^/]+)$/;
-const CONTROL_PATH = /\/__sandbox\/(health|stats|stats\/reset|reset|latency|faults|profiles)$/;
+const CONTROL_PATH = /\/__sandbox\/(health|stats|stats\/reset|reset|latency|settings|faults|profiles|writes|transactions)$/;
+const TRANSACTION_PATH = /\/__sandbox\/transactions\/([^/]+)(?:\/(complete|fail|redirect))?$/;
 
 /** Resolves a request line to a route. `url` is the raw request target (path and query). */
 export function matchRoute(method: string, url: string): Route {
@@ -43,10 +66,17 @@ export function matchRoute(method: string, url: string): Route {
     return method === 'POST' ? { kind: 'api', operation, apiKey } : { kind: 'method-not-allowed', allow: 'POST' };
   }
   const control = CONTROL_PATH.exec(path);
-  if (control) {
-    const action = control[1] as ControlAction;
-    const allowed = CONTROL_METHODS[action];
-    return allowed.includes(method) ? { kind: 'control', action } : { kind: 'method-not-allowed', allow: allowed.join(', ') };
+  if (control) return controlRoute(method, control[1] as ControlAction);
+  const transaction = TRANSACTION_PATH.exec(path);
+  if (transaction) {
+    const action = (transaction[2] ? `transaction/${transaction[2]}` : 'transaction') as ControlAction;
+    return controlRoute(method, action, transaction[1]);
   }
   return { kind: 'not-found' };
+}
+
+function controlRoute(method: string, action: ControlAction, uuid?: string): Route {
+  const allowed = CONTROL_METHODS[action];
+  if (!allowed.includes(method)) return { kind: 'method-not-allowed', allow: allowed.join(', ') };
+  return uuid === undefined ? { kind: 'control', action } : { kind: 'control', action, uuid };
 }

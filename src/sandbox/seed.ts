@@ -7,9 +7,32 @@
 import { emptyCustomer, type InstrumentDetails, type SandboxCustomer } from './model';
 import type { SandboxStore } from './store';
 
-/** The seeded profiles' identifiers, for READMEs, tests and the control endpoint. */
-export const DEMO_PROFILES: ReadonlyArray<{ profileGuid: string; customerIdentification: string; description: string }> =
-  seedDefinitions().map(({ profileGuid, customerIdentification, description }) => ({ profileGuid, customerIdentification, description }));
+/** Identifiers of one seeded profile. */
+export interface DemoProfile {
+  profileGuid: string;
+  customerIdentification: string;
+  description: string;
+}
+
+let demoProfileList: DemoProfile[] | undefined;
+
+/** The seeded profiles' identifiers, for banners, tests and the control endpoint (built on first use). */
+export function demoProfiles(): ReadonlyArray<DemoProfile> {
+  demoProfileList ??= seedDefinitions().map(({ profileGuid, customerIdentification, description }) => Object.freeze({ profileGuid, customerIdentification, description }));
+  return demoProfileList;
+}
+
+/**
+ * demoProfiles() as an array-like constant for code written against the former eagerly built
+ * one (it is indexed, searched, mapped and destructured). Importing this module builds nothing:
+ * the proxy reads through to demoProfiles() on first access.
+ */
+export const DEMO_PROFILES: ReadonlyArray<DemoProfile> = new Proxy([] as DemoProfile[], {
+  get: (_target, key): unknown => Reflect.get(demoProfiles(), key),
+  has: (_target, key) => Reflect.has(demoProfiles(), key),
+  ownKeys: () => Reflect.ownKeys(demoProfiles()),
+  getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(demoProfiles(), key),
+});
 
 /** Adds the demo profiles (with their instruments and register transactions) to the store. */
 export function seedStore(store: SandboxStore): void {

@@ -1,26 +1,35 @@
 /**
  * The IXOPAY-compatible sandbox: a node:http server speaking the Customer Profiles API (plus
  * register/deregister of the Transaction API) with the platform's authentication and signature
- * checks, demo data, fault injection and a latency knob. It is the gateway's default upstream in
- * demo mode and a local stand-in for the platform (like stripe-mock).
+ * checks, demo data, named test tokens with synchronous and asynchronous (redirect / pending)
+ * flows, fault injection, a rate limit and a latency knob. It is the gateway's default upstream
+ * in demo mode and a local stand-in for the platform (like stripe-mock).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { handleApiCall, type ApiEnvironment } from './api-handler';
 import { Authenticator } from './auth-check';
-import { handleControl, MAX_LATENCY_MS, type ControlEnvironment } from './control';
+import { handleControl, type ControlEnvironment } from './control';
 import { createFaultInjector, type FaultController } from './faults';
 import type { OperationContext } from './operations/context';
+import { OPTION_DEFAULTS, validateOptions } from './options';
+import { createTransactionController, type TransactionController } from './pending-transactions';
 import { loadDataFile, Persister } from './persistence';
+import { RateLimiter } from './rate-limit';
 import { matchRoute } from './router';
 import { addBenchProfiles, seedStore } from './seed';
+import { parseSettingsPatch, type MissingProfileWriteForm, type SandboxSettings } from './settings';
 import { StatsCounter, type SandboxStats } from './stats';
 import { assertSnapshot, SandboxStore } from './store';
 import { apiError, ErrorCode, sendReply } from './wire';
+import { WriteJournal, type WriteLog, type WriteQuery } from './write-journal';
 
-export { DEMO_PROFILES } from './seed';
+export { DEMO_PROFILES, demoProfiles, type DemoProfile } from './seed';
 export type { SandboxStats } from './stats';
 export type { ActiveFault, FaultController, FaultMode, FaultSpec } from './faults';
+export { SettingsError, type MissingProfileWriteForm, type SandboxSettings } from './settings';
+export type { AppliedWrite, WriteLog, WriteQuery } from './write-journal';
+export { TransactionControlError, type TransactionController, type TransactionOutcome, type TransactionView } from './pending-transactions';
 
 export interface SandboxCredentials {
   username: string;
@@ -37,6 +46,10 @@ export interface SandboxOptions {
   credentials: SandboxCredentials;
   /** Fixed added latency per API call, in ms (default 0). */
   latencyMs?: number;
+  /** How update/delete answer for a missing profile: '200' (default) or '404' (see settings.ts). */
+  missingProfileWrite?: MissingProfileWriteForm;
+  /** Authenticated API calls admitted per one-second window; beyond it 429 + Retry-After (default 0 = off). */
+  rateLimitPerSecond?: number;
   /** Optional JSON persistence, written atomically (temp file + rename). */
   dataFile?: string;
   /** Seed the demo profiles into a fresh store (default true). */
@@ -45,6 +58,8 @@ export interface SandboxOptions {
   extraProfiles?: number;
   /** 0/undefined = Date freshness is not checked (no skew is documented). */
   maxClockSkewSeconds?: number;
+  /** The sandbox's clock (timestamps, Date skew, rate-limit windows); default the system clock. */
+  clock?: () => Date;
   /** One line per request; never contains secrets or bodies. */
   log?: (line: string) => void;
 }
@@ -55,10 +70,19 @@ export interface RunningSandbox {
   port: number;
   /** Programmatic fault injection (same as the control endpoint). */
   faults: FaultController;
-  /** Calls that passed authentication and reached an operation, per operation. */
+  /** Asynchronous (REDIRECT / PENDING) registers: list, complete, fail (same as the control endpoints). */
+  transactions: TransactionController;
+  /** Accepted calls per operation and per second, rate-limited answers, injected faults, applied and duplicate writes. */
   stats(): SandboxStats;
+  /** Zeroes the stats and forgets the applied-writes journal. */
   resetStats(): void;
-  /** Store back to the seed, faults cleared, stats reset. */
+  /** Applied writes matching every key given, oldest first (bounded log). */
+  writes(query?: WriteQuery): WriteLog;
+  /** The runtime knobs (same as GET /__sandbox/settings). */
+  settings(): SandboxSettings;
+  /** Changes some knobs; throws SettingsError for a bad value (same as PUT /__sandbox/settings). */
+  updateSettings(patch: Partial<SandboxSettings>): SandboxSettings;
+  /** Store back to the seed, faults cleared, stats and journal reset; settings are kept. */
   reset(): Promise<void>;
   setLatency(ms: number): void;
   /** Closes the server and every open socket (hung ones too) and flushes the data file. */
@@ -76,8 +100,9 @@ export const DEMO_CREDENTIALS: SandboxCredentials = Object.freeze({
 /** Starts a sandbox and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   validateOptions(options);
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? OPTION_DEFAULTS.host;
   const log = options.log;
+  const clock = options.clock ?? (() => new Date());
   const store = new SandboxStore();
   const persister = options.dataFile
     ? new Persister(options.dataFile, () => store.snapshot(), (error) => log?.(`sandbox: writing the data file failed: ${describe(error)}`))
@@ -106,34 +131,51 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   }
   if (dirty && persister) await persister.save();
 
-  let latencyMs = options.latencyMs ?? 0;
+  let settings: SandboxSettings = {
+    latencyMs: options.latencyMs ?? OPTION_DEFAULTS.latencyMs,
+    missingProfileWrite: options.missingProfileWrite ?? OPTION_DEFAULTS.missingProfileWrite,
+    rateLimitPerSecond: options.rateLimitPerSecond ?? OPTION_DEFAULTS.rateLimitPerSecond,
+  };
   const faults = createFaultInjector();
   const stats = new StatsCounter();
+  const journal = new WriteJournal();
+  const limiter = new RateLimiter();
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
 
   const ctx: OperationContext = {
     store,
     persist: () => persister?.save() ?? Promise.resolve(),
-    now: () => new Date(),
+    now: clock,
+    settings: () => settings,
+  };
+  const transactions = createTransactionController(ctx);
+  const updateSettings = (patch: Partial<SandboxSettings>): SandboxSettings => {
+    settings = { ...settings, ...parseSettingsPatch(patch) };
+    return { ...settings };
+  };
+  const readStats = (): SandboxStats => ({ ...stats.read(), ...journal.counters() });
+  const resetStats = (): void => {
+    stats.reset();
+    journal.reset();
   };
   const reset = async (): Promise<void> => {
     store.clear();
     fillStore();
     faults.clear();
-    stats.reset();
+    resetStats();
+    limiter.reset();
     await ctx.persist();
   };
-  const setLatency = (ms: number): void => {
-    if (!Number.isInteger(ms) || ms < 0 || ms > MAX_LATENCY_MS) throw new RangeError(`latency must be an integer between 0 and ${MAX_LATENCY_MS} ms`);
-    latencyMs = ms;
-  };
+  let listenUrl = '';
   const apiEnv: ApiEnvironment = {
-    auth: new Authenticator({ ...options.credentials, maxClockSkewSeconds: options.maxClockSkewSeconds ?? 0 }),
+    auth: new Authenticator({ ...options.credentials, maxClockSkewSeconds: options.maxClockSkewSeconds ?? OPTION_DEFAULTS.maxClockSkewSeconds }),
     faults,
     stats,
+    journal,
+    limiter,
     ctx,
-    latencyMs: () => latencyMs,
+    listenUrl: () => listenUrl,
     delay: (ms) =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -143,7 +185,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         timers.add(timer);
       }),
   };
-  const controlEnv: ControlEnvironment = { store, faults, stats, latencyMs: () => latencyMs, setLatency, reset };
+  const controlEnv: ControlEnvironment = {
+    store,
+    faults,
+    transactions,
+    stats: readStats,
+    resetStats,
+    settings: () => ({ ...settings }),
+    updateSettings,
+    writes: (query) => journal.find(query),
+    reset,
+  };
 
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -167,7 +219,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       case 'api':
         return handleApiCall(apiEnv, route.operation, route.apiKey, req, res);
       case 'control':
-        return handleControl(controlEnv, route.action, req.method ?? 'GET', req, res);
+        return handleControl(controlEnv, route, req, res);
       case 'method-not-allowed':
         return sendReply(res, apiError(405, ErrorCode.REQUEST_FAILED, `Method not allowed: use ${route.allow}`, { Allow: route.allow }));
       case 'not-found':
@@ -183,17 +235,28 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     socket.once('close', () => sockets.delete(socket));
   });
 
-  const port = await listen(server, options.port ?? 0, host);
+  const port = await listen(server, options.port ?? OPTION_DEFAULTS.port, host);
+  listenUrl = `http://${urlHost(host)}:${port}`;
   let closing: Promise<void> | undefined;
 
   return {
-    url: `http://${urlHost(host)}:${port}`,
+    url: listenUrl,
     port,
     faults: { add: (spec) => faults.add(spec), clear: () => faults.clear(), list: () => faults.list() },
-    stats: () => stats.read(),
-    resetStats: () => stats.reset(),
+    transactions,
+    stats: readStats,
+    resetStats,
+    writes: (query) => journal.find(query),
+    settings: () => ({ ...settings }),
+    updateSettings,
     reset,
-    setLatency,
+    setLatency: (ms) => {
+      try {
+        updateSettings({ latencyMs: ms });
+      } catch (error) {
+        throw new RangeError(describe(error));
+      }
+    },
     close() {
       closing ??= (async () => {
         for (const timer of timers) clearTimeout(timer);
@@ -226,22 +289,6 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
-}
-
-function validateOptions(options: SandboxOptions): void {
-  const c = options.credentials as Partial<SandboxCredentials> | undefined;
-  for (const key of ['username', 'password', 'apiKey', 'sharedSecret'] as const) {
-    if (typeof c?.[key] !== 'string' || c[key] === '') throw new TypeError(`startSandbox: credentials.${key} must be a non-empty string`);
-  }
-  const intIn = (name: string, value: number | undefined, min: number, max: number): void => {
-    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
-      throw new TypeError(`startSandbox: ${name} must be an integer between ${min} and ${max}`);
-    }
-  };
-  intIn('port', options.port, 0, 65_535);
-  intIn('latencyMs', options.latencyMs, 0, MAX_LATENCY_MS);
-  intIn('maxClockSkewSeconds', options.maxClockSkewSeconds, 0, 365 * 86_400);
-  intIn('extraProfiles', options.extraProfiles, 0, 1_000_000);
 }
 
 function describe(error: unknown): string {

@@ -1,9 +1,9 @@
 /**
- * The in-memory store: profiles, instruments and register transactions, with the indexes every
- * request needs (by guid, by customerIdentification, by paymentToken, by uuid) so each lookup is
- * one Map access. It enforces the data invariants (unique customerIdentification, at most one
- * preferred instrument, an instrument on at most one profile); request semantics live in
- * operations/*.
+ * The in-memory store: profiles, instruments, register transactions (also the asynchronous and
+ * declined ones), with the indexes every request needs (by guid, by customerIdentification, by
+ * paymentToken, by uuid) so each lookup is one Map access. It enforces the data invariants
+ * (unique customerIdentification, at most one preferred instrument, an instrument on at most one
+ * profile); request semantics live in operations/*.
  */
 import { newProfileGuid } from './ids';
 import {
@@ -13,6 +13,7 @@ import {
   type SandboxInstrument,
   type SandboxProfile,
   type SandboxRegistration,
+  type SandboxTransaction,
 } from './model';
 
 /** Addresses one profile. */
@@ -24,6 +25,8 @@ export interface StoreSnapshot {
   profiles: SandboxProfile[];
   instruments: SandboxInstrument[];
   registrations: SandboxRegistration[];
+  /** Asynchronous and declined registers; absent in files written before they existed. */
+  transactions?: SandboxTransaction[];
 }
 
 export class SandboxStore {
@@ -32,6 +35,7 @@ export class SandboxStore {
   private readonly instruments = new Map<string, SandboxInstrument>();
   private readonly registrations = new Map<string, SandboxRegistration>();
   private readonly registrationUuidByToken = new Map<string, string>();
+  private readonly transactions = new Map<string, SandboxTransaction>();
 
   /** Number of profiles. */
   get profileCount(): number {
@@ -80,6 +84,21 @@ export class SandboxStore {
   registrationByToken(paymentToken: string): SandboxRegistration | undefined {
     const uuid = this.registrationUuidByToken.get(paymentToken);
     return uuid === undefined ? undefined : this.registrations.get(uuid);
+  }
+
+  /** An asynchronous or declined register transaction by uuid. */
+  transaction(uuid: string): SandboxTransaction | undefined {
+    return this.transactions.get(uuid);
+  }
+
+  /** Every asynchronous or declined register transaction, oldest first. */
+  allTransactions(): IterableIterator<SandboxTransaction> {
+    return this.transactions.values();
+  }
+
+  /** Records an asynchronous or declined register transaction (its status changes in place). */
+  addTransaction(transaction: SandboxTransaction): void {
+    this.transactions.set(transaction.uuid, transaction);
   }
 
   /** Creates a profile; the caller guarantees the customerIdentification is free. */
@@ -163,6 +182,7 @@ export class SandboxStore {
     this.instruments.clear();
     this.registrations.clear();
     this.registrationUuidByToken.clear();
+    this.transactions.clear();
   }
 
   /** The whole store as plain JSON-able data. */
@@ -172,6 +192,7 @@ export class SandboxStore {
       profiles: [...this.profiles.values()],
       instruments: [...this.instruments.values()],
       registrations: [...this.registrations.values()],
+      transactions: [...this.transactions.values()],
     };
   }
 
@@ -183,6 +204,7 @@ export class SandboxStore {
       this.registrationUuidByToken.set(registration.paymentToken, registration.uuid);
     }
     for (const instrument of snapshot.instruments) this.instruments.set(instrument.paymentToken, { ...instrument });
+    for (const transaction of snapshot.transactions ?? []) this.transactions.set(transaction.uuid, { ...transaction });
     for (const profile of snapshot.profiles) {
       this.profiles.set(profile.profileGuid, {
         ...profile,
@@ -203,7 +225,8 @@ export function assertSnapshot(value: unknown): asserts value is StoreSnapshot {
     v.version !== 1 ||
     !Array.isArray(v.profiles) ||
     !Array.isArray(v.instruments) ||
-    !Array.isArray(v.registrations)
+    !Array.isArray(v.registrations) ||
+    (v.transactions !== undefined && !Array.isArray(v.transactions))
   ) {
     throw new Error('not a sandbox data file (expected {"version":1,"profiles":[],"instruments":[],"registrations":[]})');
   }

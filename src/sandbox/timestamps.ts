@@ -1,4 +1,4 @@
-/** Timestamp formats of the platform's JSON: `YYYY-MM-DD HH:MM:SS` (UTC) and purchase-id dates. */
+/** Timestamp formats of the platform's JSON: `YYYY-MM-DD HH:MM:SS` and `YYYY-MM-DD` (UTC). */
 
 const two = (n: number): string => String(n).padStart(2, '0');
 
@@ -10,9 +10,4 @@ export function formatTimestamp(date: Date): string {
 /** `YYYY-MM-DD` in UTC. */
 export function formatDay(date: Date): string {
   return `${date.getUTCFullYear()}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())}`;
-}
-
-/** `YYYYMMDD` in UTC, the date part of a purchaseId. */
-export function compactDay(date: Date): string {
-  return `${date.getUTCFullYear()}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}`;
 }

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { CUSTOMER_STRING_FIELDS, type InstrumentDetails, type SandboxCustomer, type SandboxInstrument, type SandboxProfile } from './model';
+import type { MissingProfileWriteForm } from './settings';
 import type { SandboxStore } from './store';
 
 /** What a handler answers: status, JSON body, extra headers. */
@@ -23,6 +24,7 @@ export const ErrorCode = {
   LOGICAL_ERROR: 1006,
   UNEXPECTED_SYSTEM_ERROR: 1008,
   TOO_MANY_REQUESTS: 1009,
+  TRANSACTION_DECLINED: 2003,
   ALREADY_DEREGISTERED: 7037,
 } as const;
 
@@ -31,12 +33,18 @@ export function apiError(status: number, errorCode: number, errorMessage: string
   return { status, body: { success: false, errorMessage, errorCode, details: null }, headers };
 }
 
-/** update/delete on a missing profile: 404 with the error object plus `profileExists:false`. */
-export function profileNotFound(): Reply {
-  return {
-    status: 404,
-    body: { success: false, profileExists: false, errorMessage: 'Customer profile not found', errorCode: ErrorCode.INVALID_REQUEST_DATA, details: null },
-  };
+/**
+ * update/delete on a missing profile, in the configured form: `200` = the plain error object over
+ * HTTP 200 (errorCode 1002, no `profileExists`), `404` = HTTP 404 with `profileExists:false` added.
+ */
+export function profileNotFound(form: MissingProfileWriteForm): Reply {
+  const error = { errorMessage: 'Customer profile not found', errorCode: ErrorCode.INVALID_REQUEST_DATA, details: null };
+  return form === '404' ? { status: 404, body: { success: false, profileExists: false, ...error } } : { status: 200, body: { success: false, ...error } };
+}
+
+/** HTTP 429 with Retry-After (seconds) and the 1009 error object (API.md §1.3). */
+export function tooManyRequests(retryAfterSeconds: number, message = 'Too many requests', extraHeaders: Record<string, string> = {}): Reply {
+  return apiError(429, ErrorCode.TOO_MANY_REQUESTS, message, { 'Retry-After': String(retryAfterSeconds), ...extraHeaders });
 }
 
 /** getProfile on a missing profile: HTTP 200 with the documented not-found body (API.md §3.5). */

@@ -1,27 +1,33 @@
 /**
- * The HTTP server: Apollo Server 5 on node:http, with health, readiness, metrics and a graceful
- * drain. Everything it serves is handed in already built (schema, upstream API, authenticator,
- * logger, metrics), so tests and main.ts assemble it the same way.
+ * The HTTP server: Apollo Server 5 on node:http, with health, readiness, metrics, the local
+ * explorer and a graceful drain. Everything it serves is handed in already built (schema, upstream
+ * API, authenticator, logger, metrics), so tests and main.ts assemble it the same way.
  */
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Config } from '../config/config';
 import type { Authenticator } from '../auth/verify';
+import type { CircuitState } from '../ixopay/resilience/circuit';
 import type { ProfilesApi } from '../ixopay/types';
 import { createGraphQLContext, type GraphQLContext } from '../graphql/context';
-import { formatError } from '../graphql/errors';
-import { handleGraphQLRequest } from './http-graphql';
+import { formatError, requestErrorBody } from '../graphql/errors';
+import { createExplorer, type ExplorerTab } from './explorer';
 import { sendJson, sendLiveness, sendReadiness } from './health';
-import { compiledExecutionPlugin, FastPath, type CompiledExecutionStats } from './plugins/compiled-execution';
-import { graphqlOverHttpPlugin } from './plugins/graphql-over-http';
-import { limitsFor } from './plugins/limits';
-import { logOperation, loggingPlugin, requestIdFrom, successOutcome } from './plugins/logging';
+import { graphqlEndpoint } from './http/graphql-endpoint';
+import { matchesSecret } from './http/shared-secret';
+import { TrustedDocuments } from './http/trusted-documents';
+import { requestIdFrom } from './plugins/logging';
 import type { Metrics } from './plugins/metrics';
+import { documentStore } from './operations/document-store';
+import { FastPath } from './operations/fast-path';
+import { LearnedMediaTypes } from './operations/media-types';
+import { serializeResult } from './operations/serialize';
+import { gatewayPlugins, type CompiledExecutionStats } from './plugins';
 
 /** Everything the server needs, built by the start-up wiring. */
 export interface GatewayOptions {
@@ -33,11 +39,13 @@ export interface GatewayOptions {
   logger: Logger;
   metrics?: Metrics;
   /** Circuit state of the upstream client, for /readyz and the metrics gauge. */
-  upstreamCircuit: () => 'closed' | 'open' | 'half-open';
-  /** Demo mode: a dev token pre-filled in Apollo Sandbox's headers. */
+  upstreamCircuit: () => CircuitState;
+  /** Demo mode: a dev token pre-filled in Apollo Sandbox's and the explorer's headers. */
   sandboxHeaders?: Record<string, string>;
   /** Example operation shown first in Apollo Sandbox. */
   sandboxDocument?: string;
+  /** Tabs the local explorer (GET /explorer) opens with; demo mode: the example operations. */
+  explorerTabs?: ExplorerTab[];
 }
 
 /** A listening gateway. */
@@ -46,65 +54,53 @@ export interface Gateway {
   server: Server;
   /** Stops accepting, lets in-flight operations finish (bounded), then stops Apollo. */
   close(): Promise<void>;
-  /** What compiled execution and its fast path did so far; undefined when compiled execution is off. */
-  compiledExecutionStats(): CompiledExecutionStats | undefined;
+  /** What compiled execution and the fast path did so far; undefined when compiled execution is off. */
+  compiledExecutionStats(): (CompiledExecutionStats & { fastPath: number }) | undefined;
 }
 
 /** Builds Apollo Server and the HTTP server, and starts listening on the configured host/port. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, logger } = options;
-  const limits = limitsFor(config);
-  // A query answered from a compiled plan is answered before Apollo's pipeline from then on. The
-  // fast path therefore redoes what the plugins below do per request for a successful query: the
-  // variable-dependent limit (limits.operationChecks), the operation log line and the metrics. A
-  // plugin added here with another per-request effect on successful queries must be added there too.
-  const fastPath = config.server.fastPath
-    ? new FastPath<GraphQLContext>({
-        checks: limits.operationChecks,
-        onServed: ({ admitted, contextValue, durationMs }) => {
-          const outcome = successOutcome(admitted.operation, admitted.operationName);
-          if (logger.isLevelEnabled('info')) {
-            logOperation(logger, { requestId: contextValue.requestId, outcome, durationMs, httpStatus: 200, queryHash: admitted.queryHash });
-          }
-          options.metrics?.onOperation(outcome, durationMs);
-        },
-      })
-    : undefined;
-  const compiled = config.server.compiledExecution ? compiledExecutionPlugin<GraphQLContext>({ fastPath }) : undefined;
-  const plugins: ApolloServerPlugin<GraphQLContext>[] = [
-    // First: Apollo asks the plugins one by one for a `responseForOperation`, awaiting each that
-    // has none; in front, a compiled plan answers without that walk.
-    ...(compiled ? [compiled] : []),
-    // Profiles are per caller and never HTTP-cacheable; Apollo's default cache-control plugin
-    // would wrap every field resolver to compute a policy nobody uses.
-    ApolloServerPluginCacheControlDisabled(),
-    graphqlOverHttpPlugin(),
-    loggingPlugin(logger),
-    ...limits.plugins,
-    config.server.introspection
-      ? ApolloServerPluginLandingPageLocalDefault({
-          embed: { runTelemetry: false, initialState: { sharedHeaders: options.sandboxHeaders ?? {} } },
-          document: options.sandboxDocument,
-          includeCookies: false,
-          footer: false,
-        })
-      : ApolloServerPluginLandingPageDisabled(),
-  ];
-  if (options.metrics) plugins.push(options.metrics.apolloPlugin());
+  let accepting = true;
+
+  const server = createServer({
+    // Slow clients: a request (headers and body) must arrive within these, not Node's 300 s.
+    requestTimeout: config.server.requestTimeoutMs,
+    headersTimeout: Math.min(config.server.requestTimeoutMs, 60_000),
+    // Node checks those timeouts only this often (30 s by default): check often enough to mean them.
+    connectionsCheckingInterval: Math.min(1000, Math.floor(config.server.requestTimeoutMs / 2)),
+  });
+  // Longer than common load balancer idle timeouts, so the balancer closes first.
+  server.keepAliveTimeout = 65_000;
+  server.maxConnections = config.server.maxConnections;
+
+  const { plugins, compiled, parseOptions, validationRules, report } = gatewayPlugins({
+    config,
+    schema: options.schema,
+    logger,
+    metrics: options.metrics,
+    landingPage: { headers: options.sandboxHeaders, document: options.sandboxDocument },
+  });
+  plugins.push(ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: config.server.shutdownTimeoutMs }));
 
   const exposeDetails = config.nodeEnv === 'development';
   const apollo = new ApolloServer<GraphQLContext>({
     schema: options.schema,
     introspection: config.server.introspection,
-    csrfPrevention: true,
-    // Our own drain handles SIGTERM/SIGINT; Apollo's would stop it mid-drain and re-raise the signal.
+    // Apollo's two headers plus Authorization: browsers preflight any request that carries it, so
+    // bearer-token GETs (urql's default, Apollo Client's useGETForQueries) cannot be forged either.
+    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] },
+    // main.ts handles SIGTERM/SIGINT with a drain; Apollo's handler would re-raise the signal.
     stopOnTerminationSignals: false,
-    // Field suggestions ("Did you mean ...") would let anyone map the schema with introspection off.
-    hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
     includeStacktraceInErrorResponses: exposeDetails,
-    validationRules: limits.validationRules,
-    parseOptions: limits.parseOptions,
-    formatError: (formatted, error) => formatError(formatted, error, { exposeDetails }),
+    // Suggestions are removed by formatError outside development, for every kind of error.
+    hideSchemaDetailsFromClientErrors: false,
+    // Both request-derived caches (this one and the compiled operations) are bounded by bytes.
+    documentStore: documentStore(config.server.operationCacheBytes),
+    validationRules,
+    parseOptions,
+    stringifyResult: serializeResult,
+    formatError: (formatted, error) => formatError(formatted, error, { exposeDetails, maxTokens: config.limits.maxTokens }),
     plugins,
     logger: {
       debug: (m) => logger.debug(String(m)),
@@ -115,48 +111,61 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
-  let accepting = true;
-  let inFlight = 0;
-  let drained: (() => void) | undefined;
+  const mediaTypes = new LearnedMediaTypes();
+  const fastPath = compiled && config.server.fastPath ? new FastPath(plugins, mediaTypes) : undefined;
+  const trustedPath = config.server.trustedDocuments;
+  const trusted = trustedPath === undefined ? undefined : { documents: TrustedDocuments.fromFile(trustedPath), enforce: config.server.trustedDocumentsEnforce };
+  const handleGraphQL = graphqlEndpoint({ apollo, fastPath, mediaTypes, maxQueryBytes: config.limits.maxQueryBytes, trusted, report });
+  // GraphiQL served from here; like the Sandbox landing page, only while introspection is on.
+  const explorer = config.server.introspection ? createExplorer({ headers: options.sandboxHeaders, tabs: options.explorerTabs, logger }) : undefined;
 
-  const contextFor = (req: IncomingMessage) => async (): Promise<GraphQLContext> => {
-    const principal = await options.authenticator.authenticate(req.headers.authorization);
+  const onLoaderBatch = options.metrics ? (size: number) => options.metrics!.onLoaderBatch(size) : undefined;
+  const contextFor = (req: IncomingMessage, res: ServerResponse, requestId: string) => async (): Promise<GraphQLContext> => {
+    // A client that goes away (navigation, a router's timeout) before its answer stops the reads it
+    // started: queued upstream calls never start, in-flight ones are aborted.
+    const disconnect = new AbortController();
+    // Every read of a batch listens on it: a 100-ref batch is not a listener leak.
+    setMaxListeners(0, disconnect.signal);
+    res.once('close', () => {
+      if (!res.writableFinished) disconnect.abort();
+    });
     return createGraphQLContext({
       api: options.api,
-      principal,
+      principal: await options.authenticator.authenticate(req.headers.authorization),
       config,
-      requestId: (req as RequestWithId).requestId,
-      onLoaderBatch: options.metrics ? (size) => options.metrics!.onLoaderBatch(size) : undefined,
+      requestId,
+      signal: disconnect.signal,
+      fromRouter: matchesSecret(req.headers['x-router-secret'], config.server.routerSecret),
+      onLoaderBatch,
     });
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const requestId = requestIdFrom(req.headers);
-    (req as RequestWithId).requestId = requestId;
     res.setHeader('x-request-id', requestId);
     if (!accepting) res.setHeader('connection', 'close');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    } catch {
+      // A malformed request target (e.g. `GET http://[`) is the client's error, not ours.
+      return sendJson(res, 400, { error: 'Malformed request target' });
+    }
 
+    if (explorer?.serves(url.pathname)) return explorer.handle(req, res, url.pathname);
     switch (url.pathname) {
       case '/graphql':
-        if (req.method !== 'GET' && req.method !== 'POST') {
-          res.setHeader('allow', 'GET, POST');
-          return sendJson(res, 405, { errors: [{ message: 'Method not allowed: use GET or POST' }] });
-        }
-        inFlight++;
-        try {
-          await handleGraphQLRequest(apollo, req, res, url, contextFor(req), fastPath);
-        } finally {
-          inFlight--;
-          if (inFlight === 0) drained?.();
-        }
-        return;
+        return handleGraphQL(req, res, url, requestId, contextFor(req, res, requestId));
       case '/healthz':
         return sendLiveness(res);
       case '/readyz':
         return sendReadiness(res, { accepting: () => accepting, upstreamCircuit: options.upstreamCircuit });
       case '/metrics':
         if (!options.metrics) return sendJson(res, 404, { error: 'metrics are disabled' });
+        if (config.server.metricsToken !== undefined && !matchesSecret(bearer(req.headers.authorization), config.server.metricsToken)) {
+          res.setHeader('www-authenticate', 'Bearer');
+          return sendJson(res, 401, { error: 'metrics need Authorization: Bearer <METRICS_TOKEN>' });
+        }
         options.metrics.setCircuitState(options.upstreamCircuit());
         res.setHeader('content-type', options.metrics.contentType);
         res.end(await options.metrics.render());
@@ -166,16 +175,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
   };
 
-  const server = createServer((req, res) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'unhandled request error');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) sendJson(res, 500, requestErrorBody(error));
       else res.destroy();
     });
   });
-  // Longer than common load balancer idle timeouts, so the balancer closes first.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -192,20 +198,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const close = () =>
     (closing ??= (async () => {
       accepting = false;
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (inFlight > 0) {
-        await Promise.race([
-          new Promise<void>((resolve) => (drained = resolve)),
-          new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownTimeoutMs).unref()),
-        ]);
-      }
-      server.closeAllConnections();
-      await stopped;
+      // The drain plugin closes the listener, lets in-flight requests finish within the shutdown
+      // timeout, then closes every connection; then Apollo stops.
       await apollo.stop();
     })());
 
-  return { url, server, close, compiledExecutionStats: () => compiled?.stats() };
+  return {
+    url,
+    server,
+    close,
+    compiledExecutionStats: () => compiled && { ...compiled.stats(), fastPath: fastPath?.served ?? 0 },
+  };
 }
 
-type RequestWithId = IncomingMessage & { requestId: string };
+/** The credential of an `Authorization: Bearer <value>` header, if that is what it is. */
+function bearer(header: string | undefined): string | undefined {
+  return /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
+}

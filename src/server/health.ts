@@ -1,12 +1,13 @@
 /** Liveness and readiness endpoints, kept apart on purpose: a dead upstream makes us unready, never "dead". */
 import type { ServerResponse } from 'node:http';
+import type { CircuitState } from '../ixopay/resilience/circuit';
 
 /** What readiness depends on. */
 export interface ReadinessProbe {
   /** False while shutting down. */
   accepting(): boolean;
   /** The upstream circuit state; `open` means calls fail fast, so we are not ready. */
-  upstreamCircuit(): 'closed' | 'open' | 'half-open';
+  upstreamCircuit(): CircuitState;
 }
 
 /** `GET /healthz`: the process is up and its event loop answers. */

@@ -6,8 +6,7 @@
  * Why not only pino `redact` paths: its wildcards match exactly one level, so "this key at any
  * depth" needs `*.key`, `*.*.key`, ... and intermediate wildcards cost ~1.5 µs per path per line
  * (about 300 µs per line for the key list below: more than a whole cached GraphQL request). So
- * sensitive keys are censored at any depth by one walk over the log object (`scrub`, ~1 µs), and
- * pino `redact` keeps the exact request-header paths, which are cheap.
+ * sensitive keys are censored at any depth by one walk over the log object (`scrub`, ~1 µs).
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
 
@@ -69,17 +68,12 @@ const SENSITIVE_PREFIXES = ['walletowner'];
 /** Lower-cased: header names arrive in any case, and a camelCase key is the same datum. */
 const SENSITIVE_KEYS = new Set([...SECRET_KEYS, ...PERSONAL_KEYS].map((key) => key.toLowerCase()));
 
-/** Exact pino `redact` paths for request headers, as logged by pino's `req` serializer. */
-export const HEADER_REDACT_PATHS: readonly string[] = ['authorization', 'cookie', 'x-signature'].map(
-  (name) => `req.headers["${name}"]`,
-);
-
 /** Deeper than any log object we build; past it values are cut rather than walked (and cycles end). */
 const MAX_DEPTH = 10;
 const TRUNCATED = '[Truncated]';
 
 /** True for a key whose value must never reach a log line. */
-export function isSensitiveKey(key: string): boolean {
+function isSensitiveKey(key: string): boolean {
   const lower = key.toLowerCase();
   return SENSITIVE_KEYS.has(lower) || SENSITIVE_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
@@ -89,16 +83,17 @@ export function createLogger(options: LoggerOptions): Logger {
   const logger = pino(
     {
       level: options.level,
-      redact: { paths: [...HEADER_REDACT_PATHS], censor: REDACTED },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),
         log: (object) => scrub(object) as Record<string, unknown>,
       },
     },
-    (options.destination as DestinationStream | undefined) ?? pino.destination({ dest: 1, sync: true }),
+    (options.destination) ?? pino.destination({ dest: 1, sync: true }),
   );
   // pino applies no formatter to child bindings; children inherit this `child` from the root.
+  // Kept unbound on purpose: children call it with themselves as `this` (they inherit it).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const child = logger.child;
   logger.child = function scrubbedChild(this: Logger, bindings, childOptions) {
     return child.call(this, scrub(bindings) as typeof bindings, childOptions);
@@ -114,15 +109,16 @@ export function scrub(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return TRUNCATED;
   if (Array.isArray(value)) {
+    const items = value as unknown[];
     let copy: unknown[] | undefined;
-    value.forEach((item, index) => {
+    items.forEach((item, index) => {
       const next = scrub(item, depth + 1);
-      if (next !== item) (copy ??= [...value])[index] = next;
+      if (next !== item) (copy ??= [...items])[index] = next;
     });
     return copy ?? value;
   }
   // Errors, Dates, Buffers, class instances: pino's serializers and JSON handle those.
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
@@ -132,12 +128,4 @@ export function scrub(value: unknown, depth = 0): unknown {
     if (next !== item) (copy ??= { ...record })[key] = next;
   }
   return copy ?? value;
-}
-
-/**
- * IXOPAY puts the API key in the path (`/customerProfiles/{apiKey}/...`, `/transaction/{apiKey}/...`);
- * this masks it for any place that must log an upstream URL.
- */
-export function redactUrl(url: string | URL): string {
-  return String(url).replace(/(\/(?:customerProfiles|transaction)\/)[^/?#]+/g, '$1***');
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
-import type { Config } from '../../src/config/config';
+import { jwtAuth } from './support/auth-config';
 import { createAuthenticator, type JwksOptions } from '../../src/auth/verify';
 import { mintToken } from '../../src/auth/dev-token';
 import { SCOPE_READ } from '../../src/auth/principal';
@@ -47,9 +47,7 @@ function sign(key: SigningKey, claims: Record<string, unknown> = { sub: 'svc', s
   return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid }).setIssuedAt().setExpirationTime('5m').sign(key.privateKey);
 }
 
-function jwksAuth(jwksUrl: string): Config['auth'] {
-  return { mode: 'jwt', jwksUrl, customerClaim: 'sub', customerMayDelete: false, clockToleranceSeconds: 30, devTokens: false };
-}
+const jwksAuth = (jwksUrl: string) => jwtAuth({ jwksUrl });
 
 describe('JWKS (RS256 / ES256) bearer tokens', () => {
   const jwks = new JwksServer();

@@ -16,7 +16,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadConfig } from '../../src/config/config';
 import { IxopayClient } from '../../src/ixopay/client';
-import { ixopayClientOptions } from '../../src/app';
 import type { CustomerProfile, ProfileRef } from '../../src/ixopay/types';
 import { exitWhenOrphaned } from './orphan-guard';
 
@@ -26,7 +25,7 @@ const config = loadConfig(process.env);
 if (config.upstream.mode !== 'remote') throw new Error('baseline: IXOPAY_BASE_URL is required');
 const concurrency = config.loader.concurrency;
 
-const client = new IxopayClient(ixopayClientOptions(config, config.upstream.baseUrl));
+const client = new IxopayClient({ ...config.ixopay, ...config.upstream.connection });
 
 /** The key the gateway's loader dedupes on. */
 const keyOf = (ref: ProfileRef) => (ref.profileGuid !== undefined ? `g:${ref.profileGuid}` : `c:${ref.customerIdentification}`);

@@ -79,8 +79,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       if (lines.length > TAIL_LINES) lines.shift();
     }
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
 
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const exitedPromise = new Promise<void>((resolve) => {
@@ -191,14 +191,14 @@ export function installCleanupHandlers(onInterrupt?: () => void): void {
     interrupted = true;
     process.stderr.write(`\n${signal}: stopping child processes…\n`);
     onInterrupt?.();
-    stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.on('SIGINT', () => interrupt('SIGINT'));
   process.on('SIGTERM', () => interrupt('SIGTERM'));
   process.on('SIGHUP', () => interrupt('SIGHUP'));
   const fatal = (error: unknown) => {
     process.stderr.write(`bench: ${(error as Error)?.stack ?? String(error)}\n`);
-    stopAll().finally(() => process.exit(1));
+    void stopAll().finally(() => process.exit(1));
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);

@@ -374,7 +374,7 @@ function load(env: Env, target: Target, requests: Array<() => BenchRequest>, var
         duration: durationS,
         timeout: 30,
       },
-      (error, result) => (error ? reject(error) : resolvePromise({ result, latencies })),
+      (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolvePromise({ result, latencies })),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
@@ -484,7 +484,7 @@ function medianOf(runs: Measurement[]): Measurement {
       ...Object.fromEntries(
         Object.keys(runs[0].latency).map((key) => [key, median((m) => (m.latency as unknown as Record<string, number>)[key])]),
       ),
-    } as Measurement['latency'],
+    },
     upstreamCallsPerOp: median((m) => m.upstreamCallsPerOp),
     cpuMsPerOp: median((m) => m.cpuMsPerOp),
     sandboxCpuMsPerOp: median((m) => m.sandboxCpuMsPerOp),
@@ -580,7 +580,7 @@ async function main(): Promise<void> {
   const hardLimitMs = (estimateS * 2 + 300) * 1000;
   setTimeout(() => {
     log(`bench: exceeded ${Math.round(hardLimitMs / 1000)} s, aborting`);
-    stopAll().finally(() => process.exit(2));
+    void stopAll().finally(() => process.exit(2));
   }, hardLimitMs).unref();
 
   const startedAt = new Date().toISOString();
@@ -666,6 +666,6 @@ main().then(
   (error: unknown) => {
     if (isInterrupted()) return; // the signal handler stops the children and exits
     log(`bench failed: ${(error as Error)?.stack ?? String(error)}`);
-    stopAll().finally(() => process.exit(1));
+    void stopAll().finally(() => process.exit(1));
   },
 );

@@ -35,10 +35,11 @@ describe('with AUTH_CUSTOMER_MAY_DELETE=false (default)', () => {
     expect(body).toEqual({ data: { myCustomerProfile: null } });
   });
 
-  it("refuses another customer's profile by guid without returning any of its data", async () => {
+  it("answers another customer's profile by guid exactly like a missing one: null, no data, no error", async () => {
     const { body } = await stack.graphql(READ_BY_GUID, { g: MIRA.profileGuid }, { token: zoe });
-    expect(body.data).toEqual({ customerProfile: null });
-    expect(body.errors).toEqual([expect.objectContaining({ path: ['customerProfile'], extensions: { code: 'FORBIDDEN' } })]);
+    const missing = await stack.graphql(READ_BY_GUID, { g: 'CP-0000-0000-0000-0000-0000-0000' }, { token: zoe });
+    expect(body).toEqual({ data: { customerProfile: null } });
+    expect(missing.body).toEqual(body);
     const text = JSON.stringify(body);
     for (const secret of ['Mira', 'mira.kovac', MIRA.customerIdentification]) expect(text).not.toContain(secret);
   });
@@ -49,14 +50,12 @@ describe('with AUTH_CUSTOMER_MAY_DELETE=false (default)', () => {
     expect(stack.upstreamCalls()).toBe(0);
   });
 
-  it('makes foreign refs per-item errors in customerProfiles', async () => {
+  it('makes a foreign id a per-item error and a foreign guid a per-item null in customerProfiles', async () => {
     const { body } = await stack.graphql('query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid customer { firstName } } }', {
       refs: [{ customerIdentification: ZOE.customerIdentification }, { customerIdentification: MIRA.customerIdentification }, { profileGuid: JOSE.profileGuid }],
     }, { token: zoe });
     expect(body.data.customerProfiles).toEqual([{ profileGuid: ZOE.profileGuid, customer: { firstName: 'Zoë' } }, null, null]);
-    expect((body.errors ?? []).map((e) => [e.path, e.extensions?.code])).toEqual(
-      expect.arrayContaining([[['customerProfiles', 1], 'FORBIDDEN'], [['customerProfiles', 2], 'FORBIDDEN']]),
-    );
+    expect((body.errors ?? []).map((e) => [e.path, e.extensions?.code])).toEqual([[['customerProfiles', 1], 'FORBIDDEN']]);
     expect(JSON.stringify(body)).not.toContain('José');
     // Zoë by id and José by guid were loaded; Mira's id was refused before loading.
     expect(stack.upstreamCalls('getProfile')).toBe(2);
@@ -69,9 +68,9 @@ describe('with AUTH_CUSTOMER_MAY_DELETE=false (default)', () => {
     expect(byGuid.body.data.updateCustomerProfile.changedFields).toEqual(['firstName']);
   });
 
-  it("refuses a shopper's update of another profile by guid, and it stays unchanged", async () => {
+  it("refuses a shopper's update of another profile by guid as PROFILE_NOT_FOUND (like a missing one), and it stays unchanged", async () => {
     const { body } = await stack.graphql(UPDATE, { input: { profileGuid: MIRA.profileGuid, customerData: { firstName: 'Hacked' } } }, { token: zoe });
-    expect(body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(body.errors?.[0].extensions?.code).toBe('PROFILE_NOT_FOUND');
     expect(stack.upstreamCalls('updateProfile')).toBe(0);
     const check = await stack.graphql(READ_BY_GUID, { g: MIRA.profileGuid });
     expect(check.body.data.customerProfile.customer.firstName).toBe('Mira');
@@ -141,10 +140,10 @@ describe('with AUTH_CUSTOMER_MAY_DELETE=true', () => {
     expect(stack.sandbox.stats().calls).toMatchObject({ getProfile: 1, deleteProfile: 1 });
   });
 
-  it("refuses a shopper's delete of another profile by guid", async () => {
+  it("refuses a shopper's delete of another profile by guid as PROFILE_NOT_FOUND", async () => {
     const zoe = await stack.token({ scope: '', sub: ZOE.customerIdentification });
     const { body } = await stack.graphql(DELETE, { input: { profileGuid: MIRA.profileGuid } }, { token: zoe });
-    expect(body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(body.errors?.[0].extensions?.code).toBe('PROFILE_NOT_FOUND');
     expect(stack.upstreamCalls('deleteProfile')).toBe(0);
   });
 });

@@ -50,10 +50,16 @@ describe('upstream failures', () => {
   });
 
   it('maps HTTP 429 to UPSTREAM_RATE_LIMITED with retryAfterSeconds', async () => {
-    stack.sandbox.faults.add({ mode: '429', operation: 'getProfile', retryAfterSeconds: 7 });
-    const { body } = await stack.graphql(READ, { id: ZOE.customerIdentification });
-    expect(body.errors?.[0].extensions).toEqual({ code: 'UPSTREAM_RATE_LIMITED', retryAfterSeconds: 7 });
-    expectNothingInternal(body);
+    // Its own stack: a 429 starts a cool-down every later call of that gateway honours.
+    const throttled = await startStack({ env: { IXOPAY_RETRY_MAX_ATTEMPTS: '1' } });
+    try {
+      throttled.sandbox.faults.add({ mode: '429', operation: 'getProfile', retryAfterSeconds: 7 });
+      const { body } = await throttled.graphql(READ, { id: ZOE.customerIdentification });
+      expect(body.errors?.[0].extensions).toEqual({ code: 'UPSTREAM_RATE_LIMITED', retryAfterSeconds: 7 });
+      expectNothingInternal(body);
+    } finally {
+      await throttled.close();
+    }
   });
 
   it('maps an API rejection to UPSTREAM_REJECTED with upstreamErrorCode', async () => {

@@ -1,8 +1,7 @@
 /** formatError: one mapping from internal errors to the public error contract. */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ArgumentValidationError } from 'type-graphql';
 import { ForbiddenError, UnauthenticatedError } from '../../src/auth/errors';
-import { BadUserInputError, formatError } from '../../src/graphql/errors';
+import { BadUserInputError, formatError, QueryTooComplexError, requestErrorBody } from '../../src/graphql/errors';
 import {
   ProfileNotFoundError,
   UpstreamRateLimitedError,
@@ -21,8 +20,8 @@ function fromResolver(error: Error): { formatted: GraphQLFormattedError; error: 
   };
 }
 
-const production = { exposeDetails: false };
-const development = { exposeDetails: true };
+const production = { exposeDetails: false, maxTokens: 5000 };
+const development = { exposeDetails: true, maxTokens: 5000 };
 
 describe('formatError', () => {
   it('maps IXOPAY errors to their codes and extras, without upstream text', () => {
@@ -74,12 +73,6 @@ describe('formatError', () => {
     });
   });
 
-  it("maps type-graphql's ArgumentValidationError", () => {
-    const error = new ArgumentValidationError([{ property: 'email', constraints: { isEmail: 'must be an email' }, children: [] }]);
-    const formatted = formatError({ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }, error, production);
-    expect(formatted).toEqual({ message: 'email: must be an email', extensions: { code: 'BAD_USER_INPUT', field: 'email' } });
-  });
-
   it('finds a gateway error wrapped by context creation', () => {
     const wrapped = new GraphQLError('Context creation failed: token expired', { originalError: new UnauthenticatedError('token expired') });
     expect(formatError({ message: wrapped.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, wrapped, production)).toEqual({
@@ -98,15 +91,11 @@ describe('formatError', () => {
     expect(formatError(unknown.formatted, unknown.error, development).message).toContain('socket hang up');
   });
 
-  it("keeps Apollo's request errors and names the field of variable coercion errors", () => {
-    const message = 'Variable "$input" got invalid value "2021-02-30" at "input.customerData.birthDate"; Value is not a valid LocalDate: 2021-02-30';
-    const error = new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-    expect(formatError({ message, extensions: { code: 'BAD_USER_INPUT', stacktrace: ['x'] } }, error, production)).toEqual({
-      message,
-      extensions: { code: 'BAD_USER_INPUT', field: 'input.customerData.birthDate' },
-    });
-    const tooComplex = new GraphQLError('Query depth 13 exceeds the limit of 12', { extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxDepth' } });
-    expect(formatError({ message: tooComplex.message, extensions: { ...tooComplex.extensions } }, tooComplex, production)).toEqual({
+  it("keeps Apollo's request errors, maps our limit errors, and masks codes outside the table", () => {
+    const tooComplex = new QueryTooComplexError('Query depth limit of 12 exceeded, found 13.', 'maxDepth');
+    // Apollo re-labels validation errors; the edge restores the code from the domain error.
+    const wrapped = new GraphQLError(tooComplex.message, { originalError: tooComplex, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(formatError({ message: wrapped.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, wrapped, production)).toEqual({
       message: tooComplex.message,
       extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxDepth' },
     });
@@ -114,6 +103,29 @@ describe('formatError', () => {
     expect(formatError({ message: syntax.message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }, syntax, production)).toEqual({
       message: syntax.message,
       extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
+    const foreign = new GraphQLError('from some library', { extensions: { code: 'SOME_LIBRARY_CODE' } });
+    expect(formatError({ message: foreign.message, extensions: { code: 'SOME_LIBRARY_CODE' } }, foreign, production)).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+
+  it('drops schema suggestions outside development', () => {
+    const message = 'Cannot query field "profileGud" on type "CustomerProfile". Did you mean "profileGuid"?';
+    const error = new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(formatError({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, error, production).message).toBe(
+      'Cannot query field "profileGud" on type "CustomerProfile".',
+    );
+    expect(formatError({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, error, development).message).toBe(message);
+  });
+
+  it('answers requests refused before GraphQL in the same form, masking anything unexpected', () => {
+    expect(requestErrorBody(new QueryTooComplexError('Query text exceeds LIMIT_MAX_QUERY_BYTES (65536 bytes).', 'maxQueryBytes'))).toEqual({
+      errors: [{ message: 'Query text exceeds LIMIT_MAX_QUERY_BYTES (65536 bytes).', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxQueryBytes' } }],
+    });
+    expect(requestErrorBody(new Error(`connect ECONNREFUSED ${SECRET_URL}`))).toEqual({
+      errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
     });
   });
 });

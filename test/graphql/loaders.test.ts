@@ -1,6 +1,5 @@
 /** Per-operation profile loading: de-duplication, key priming, bounded fan-out, per-key errors. */
 import { createProfileLoaders } from '../../src/graphql/loaders/profile-loaders';
-import { Semaphore } from '../../src/graphql/loaders/semaphore';
 import { createCountingApi, sampleProfile } from './support/counting-api';
 
 const profiles = Array.from({ length: 12 }, (_, i) => sampleProfile(i + 1));
@@ -123,40 +122,5 @@ describe('createProfileLoaders', () => {
     expect(loaders.peek({ customerIdentification: p1.customerIdentification })).toBeUndefined();
     await loaders.load({ customerIdentification: p1.customerIdentification! });
     expect(api.calls).toHaveLength(2);
-  });
-});
-
-describe('Semaphore', () => {
-  it('runs at most `limit` tasks at once, in arrival order', async () => {
-    const semaphore = new Semaphore(2);
-    const started: number[] = [];
-    const releases: Array<() => void> = [];
-    const tasks = [0, 1, 2, 3].map((i) =>
-      semaphore.run(() => {
-        started.push(i);
-        return new Promise<number>((resolve) => releases.push(() => resolve(i)));
-      }),
-    );
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(started).toEqual([0, 1]);
-    releases[0]();
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(started).toEqual([0, 1, 2]);
-    releases[1]();
-    releases[2]();
-    await new Promise((resolve) => setImmediate(resolve));
-    releases[3]();
-    await expect(Promise.all(tasks)).resolves.toEqual([0, 1, 2, 3]);
-    expect(semaphore.inFlight).toBe(0);
-  });
-
-  it('frees the slot when a task fails', async () => {
-    const semaphore = new Semaphore(1);
-    await expect(semaphore.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    await expect(semaphore.run(async () => 'next')).resolves.toBe('next');
-  });
-
-  it('refuses a limit below 1', () => {
-    expect(() => new Semaphore(0)).toThrow(RangeError);
   });
 });

@@ -75,9 +75,9 @@ describe('client schema', () => {
       return f;
     };
     expect(String(field('Query', 'customerProfile').type)).toBe('CustomerProfile');
-    expect(field('Query', 'customerProfile').args.map((a) => `${a.name}: ${a.type}`)).toEqual(['profileGuid: ID', 'customerIdentification: String']);
+    expect(field('Query', 'customerProfile').args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['profileGuid: ID', 'customerIdentification: String']);
     expect(String(field('Query', 'customerProfiles').type)).toBe('[CustomerProfile]!');
-    expect(field('Query', 'customerProfiles').args.map((a) => `${a.name}: ${a.type}`)).toEqual(['refs: [CustomerProfileRef!]!']);
+    expect(field('Query', 'customerProfiles').args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['refs: [CustomerProfileRef!]!']);
     expect(String(field('Query', 'myCustomerProfile').type)).toBe('CustomerProfile');
     expect(String(field('Mutation', 'updateCustomerProfile').type)).toBe('UpdateCustomerProfilePayload!');
     expect(String(field('Mutation', 'deleteCustomerProfile').type)).toBe('DeleteCustomerProfilePayload!');

@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   ProfileNotFoundError,
+  TransactionNotFoundError,
   UpstreamRateLimitedError,
   UpstreamRejectedError,
   UpstreamUnavailableError,
@@ -14,10 +15,10 @@ function breaker(overrides: Partial<ConstructorParameters<typeof CircuitBreaker>
   const changes: Array<[CircuitState, CircuitState]> = [];
   const cb = new CircuitBreaker({
     failureThreshold: 5,
-    errorThresholdPercentage: 50,
-    volumeThreshold: 10,
-    rollingWindowMs: 10_000,
-    resetTimeoutMs: 5000,
+    errorPercentage: 50,
+    minimumCalls: 10,
+    windowMs: 10_000,
+    resetMs: 5000,
     now: () => t,
     onStateChange: (s, p) => changes.push([s, p]),
     ...overrides,
@@ -37,7 +38,7 @@ test('opens after N consecutive failures; a success in between resets the streak
   expect(changes).toEqual([['open', 'closed']]);
 });
 
-test('opens at the error percentage once the volume threshold is met, within the rolling window', () => {
+test('opens at the error percentage once the minimum number of calls is met, within the rolling window', () => {
   const { cb } = breaker({ failureThreshold: 100 });
   // 4 failures + 5 successes interleaved: 9 outcomes, below volume.
   for (let i = 0; i < 4; i++) {
@@ -107,16 +108,19 @@ test('late results of calls admitted before the circuit opened are ignored', () 
 });
 
 test('what counts as an upstream failure', () => {
-  expect(circuitOutcomeOf(new UpstreamUnavailableError('g', 'connection', 'x'), false)).toBe('failure');
-  expect(circuitOutcomeOf(new UpstreamUnavailableError('g', 'timeout', 'x'), false)).toBe('failure');
-  expect(circuitOutcomeOf(new UpstreamUnavailableError('g', 'timeout', 'x'), true)).toBe('neutral');
-  expect(circuitOutcomeOf(new UpstreamUnavailableError('g', 'malformed_json', 'x'), false)).toBe('failure');
-  expect(circuitOutcomeOf(new UpstreamUnavailableError('g', 'overloaded', 'x'), false)).toBe('neutral');
-  expect(circuitOutcomeOf(new UpstreamRejectedError('g', 400, 1002, 'x'), false)).toBe('success');
-  expect(circuitOutcomeOf(new UpstreamRejectedError('g', 500, 1008, 'x'), false)).toBe('failure');
-  expect(circuitOutcomeOf(new UpstreamRateLimitedError('g', 1), false)).toBe('neutral');
-  expect(circuitOutcomeOf(new ProfileNotFoundError('g'), false)).toBe('success');
-  expect(circuitOutcomeOf(new TypeError('bug'), false)).toBe('neutral');
+  expect(circuitOutcomeOf(new UpstreamUnavailableError('g', 'connection', 'x'))).toBe('failure');
+  expect(circuitOutcomeOf(new UpstreamUnavailableError('g', 'timeout', 'x'))).toBe('failure');
+  expect(circuitOutcomeOf(new UpstreamUnavailableError('g', 'timeout', 'x', { local: true }))).toBe('neutral');
+  expect(circuitOutcomeOf(new UpstreamUnavailableError('g', 'malformed_json', 'x'))).toBe('failure');
+  expect(circuitOutcomeOf(new UpstreamUnavailableError('g', 'overloaded', 'x'))).toBe('neutral');
+  expect(circuitOutcomeOf(new UpstreamUnavailableError('g', 'circuit_open', 'x'))).toBe('neutral');
+  expect(circuitOutcomeOf(new UpstreamRejectedError('g', 400, 1002, 'x'))).toBe('success');
+  expect(circuitOutcomeOf(new UpstreamRejectedError('g', 500, 1008, 'x'))).toBe('failure');
+  expect(circuitOutcomeOf(new UpstreamRateLimitedError('g', 1))).toBe('neutral');
+  expect(circuitOutcomeOf(new UpstreamRateLimitedError('g', 1, { local: true }))).toBe('neutral');
+  expect(circuitOutcomeOf(new ProfileNotFoundError('g'))).toBe('success');
+  expect(circuitOutcomeOf(new TransactionNotFoundError('attachPaymentInstrument'))).toBe('success');
+  expect(circuitOutcomeOf(new TypeError('bug'))).toBe('neutral');
 });
 
 describe('through the client', () => {
@@ -131,13 +135,11 @@ describe('through the client', () => {
     let offset = 0;
     const states: CircuitState[] = [];
     const client = clientFor(server.origin, {
-      resilience: {
-        maxAttempts: 1,
-        failureThreshold: 3,
-        resetTimeoutMs: 5000,
-        now: () => performance.now() + offset,
-        onStateChange: (s) => states.push(s),
-      },
+      retryMaxAttempts: 1,
+      circuitFailureThreshold: 3,
+      circuitResetMs: 5000,
+      now: () => performance.now() + offset,
+      onCircuitStateChange: (s) => states.push(s),
     });
     try {
       handler = (_q, res) => reply(res, 502, 'bad gateway');
@@ -173,7 +175,7 @@ describe('through the client', () => {
   });
 
   test('not-found, 4xx rejections and 429 never open it', async () => {
-    const client = clientFor(server.origin, { resilience: { maxAttempts: 1, failureThreshold: 2, volumeThreshold: 2 } });
+    const client = clientFor(server.origin, { retryMaxAttempts: 1, circuitFailureThreshold: 2, circuitMinimumCalls: 2 });
     try {
       handler = (_q, res, i) =>
         i % 3 === 0
@@ -190,9 +192,7 @@ describe('through the client', () => {
 
   test('a failed probe re-opens it', async () => {
     let offset = 0;
-    const client = clientFor(server.origin, {
-      resilience: { maxAttempts: 1, failureThreshold: 1, now: () => performance.now() + offset },
-    });
+    const client = clientFor(server.origin, { retryMaxAttempts: 1, circuitFailureThreshold: 1, now: () => performance.now() + offset });
     try {
       handler = (_q, res) => reply(res, 500, '');
       await client.deleteProfile({ profileGuid: 'CP-1' }).catch(() => undefined);

@@ -58,10 +58,18 @@ test.each([
   [{ timeoutMs: 0 }, 'timeoutMs'],
   [{ connections: 1.5 }, 'connections'],
   [{ bodyHash: 'sha1' as never }, 'bodyHash'],
-  [{ resilience: { maxAttempts: 0 } }, 'maxAttempts'],
-  [{ resilience: { retryMaxAttempts: 2 } as never }, 'retryMaxAttempts'],
+  [{ retryMaxAttempts: 0 }, 'retryMaxAttempts'],
+  [{ attemptTimeoutMs: 2000 }, 'attemptTimeoutMs'],
+  [{ transactionBaseUrl: 'http://tx.example.test/' }, 'transactionBaseUrl'],
+  [{ resilience: { maxAttempts: 2 } } as never, 'resilience'],
+  [{ retryBudgetMs: 2000 } as never, 'retryBudgetMs'],
 ] as const)('rejects bad option %j naming %s, without leaking credentials', (overrides, name) => {
-  const error = constructionError(overrides as Partial<IxopayClientOptions>);
+  const error = constructionError(overrides);
   expect(error.message).toContain(name);
   for (const secret of Object.values(CREDENTIALS)) expect(error.message).not.toContain(secret);
+});
+
+test('a range error names the option, its environment variable and the range declared for both', () => {
+  expect(constructionError({ timeoutMs: 0 }).message).toBe('IXOPAY client option timeoutMs (IXOPAY_TIMEOUT_MS) must be an integer from 1 to 120000');
+  expect(constructionError({ retryBaseDelayMs: 500, retryMaxDelayMs: 100 }).message).toContain('retryMaxDelayMs');
 });

@@ -20,7 +20,7 @@ async function withServer(fn: (server: ScriptedServer) => Promise<void>, handler
 test('headers sent, then the body stalls → timeout', () =>
   withServer(
     async (server) => {
-      const client = clientFor(server.origin, { timeoutMs: 300, resilience: { maxAttempts: 1 } });
+      const client = clientFor(server.origin, { timeoutMs: 300, retryMaxAttempts: 1 });
       try {
         const error = await rejectionOf(client.getProfile({ profileGuid: 'CP-1' }));
         expect(error).toBeInstanceOf(UpstreamUnavailableError);
@@ -38,7 +38,7 @@ test('headers sent, then the body stalls → timeout', () =>
 test('a body dribbled byte by byte (never idle long enough for undici bodyTimeout) still hits the deadline', () =>
   withServer(
     async (server) => {
-      const client = clientFor(server.origin, { timeoutMs: 400, resilience: { maxAttempts: 1 } });
+      const client = clientFor(server.origin, { timeoutMs: 400, retryMaxAttempts: 1 });
       const started = Date.now();
       try {
         const error = await rejectionOf(client.updateProfile({ profileGuid: 'CP-1' }, { customerData: { firstName: 'A' } }));
@@ -111,4 +111,29 @@ test('Deadline reports its cause and detaches from the caller signal', async () 
   const z = new Deadline(0);
   expect(z.cause).toBe('deadline');
   z.dispose();
+});
+
+test('an attempt deadline nested in a call deadline tells its own timeout from the call\'s deadline and the caller', async () => {
+  const call = new Deadline(10_000);
+  const attempt = new Deadline(10, call, 'attempt');
+  await new Promise((r) => setTimeout(r, 30));
+  expect(attempt.cause).toBe('attempt');
+  expect(call.cause).toBeUndefined();
+  attempt.dispose();
+
+  const second = new Deadline(10_000, call, 'attempt');
+  call.fire('deadline');
+  expect(second.cause).toBe('deadline');
+  second.dispose();
+  call.dispose();
+
+  const caller = new AbortController();
+  const outer = new Deadline(10_000, caller.signal);
+  const inner = new Deadline(10_000, outer, 'attempt');
+  caller.abort();
+  expect([outer.cause, inner.cause]).toEqual(['caller', 'caller']);
+  inner.dispose();
+  outer.dispose();
+  // Born under an already fired parent: fires at once with the parent's cause.
+  expect(new Deadline(10_000, outer, 'attempt').cause).toBe('caller');
 });

@@ -28,7 +28,7 @@ beforeEach(() => {
 /** A client with no retries, so one scripted answer maps to one error. */
 async function failWith(h: Handler, call: 'get' | 'update' | 'delete' | 'register' = 'update'): Promise<unknown> {
   handler = h;
-  const client = clientFor(server.origin, { clock: () => NOW, onCall: (e) => events.push(e), resilience: { maxAttempts: 1 } });
+  const client = clientFor(server.origin, { clock: () => NOW, onCall: (e) => events.push(e), retryMaxAttempts: 1 });
   try {
     const p =
       call === 'get'
@@ -47,10 +47,10 @@ async function failWith(h: Handler, call: 'get' | 'update' | 'delete' | 'registe
 }
 
 test('200 + success:false with error fields → UpstreamRejectedError', async () => {
-  const error = await failWith((_q, res) => reply(res, 200, { success: false, errorCode: 1002, errorMessage: 'Invalid request data' }));
+  const error = await failWith((_q, res) => reply(res, 200, { success: false, errorCode: 1003, errorMessage: 'Processing error' }));
   expect(error).toBeInstanceOf(UpstreamRejectedError);
-  expect(error).toMatchObject({ code: 'UPSTREAM_REJECTED', errorCode: 1002, errorMessage: 'Invalid request data', httpStatus: 200, operation: 'updateProfile' });
-  expect(events).toEqual([expect.objectContaining({ operation: 'updateProfile', status: 200, outcome: 'UPSTREAM_REJECTED', errorCode: 1002, attempt: 1 })]);
+  expect(error).toMatchObject({ code: 'UPSTREAM_REJECTED', errorCode: 1003, errorMessage: 'Processing error', httpStatus: 200, operation: 'updateProfile' });
+  expect(events).toEqual([expect.objectContaining({ operation: 'updateProfile', status: 200, outcome: 'UPSTREAM_REJECTED', errorCode: 1003, attempt: 1 })]);
 });
 
 test('400 with an API error body → UpstreamRejectedError', async () => {
@@ -58,9 +58,9 @@ test('400 with an API error body → UpstreamRejectedError', async () => {
   expect(error).toMatchObject({ constructor: UpstreamRejectedError, errorCode: 1004, httpStatus: 400 });
 });
 
-test('404 attach-style body (message + string errorCode) → UpstreamRejectedError', async () => {
-  const error = await failWith((_q, res) => reply(res, 404, { success: false, message: 'Transaction not found', errorCode: 'TRANSACTION_NOT_FOUND' }));
-  expect(error).toMatchObject({ constructor: UpstreamRejectedError, errorCode: 'TRANSACTION_NOT_FOUND', errorMessage: 'Transaction not found', httpStatus: 404 });
+test('an error object with `message` and a string errorCode → UpstreamRejectedError', async () => {
+  const error = await failWith((_q, res) => reply(res, 422, { success: false, message: 'Not allowed', errorCode: 'SOMETHING_ELSE' }));
+  expect(error).toMatchObject({ constructor: UpstreamRejectedError, errorCode: 'SOMETHING_ELSE', errorMessage: 'Not allowed', httpStatus: 422 });
 });
 
 test('500 plain text → UpstreamUnavailableError http_status', async () => {
@@ -127,7 +127,7 @@ test('a body above the size cap → unexpected_shape', async () => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('"' + 'x'.repeat(5000) + '"');
   };
-  const client = clientFor(server.origin, { maxResponseBytes: 1024, resilience: { maxAttempts: 1 } });
+  const client = clientFor(server.origin, { maxResponseBytes: 1024, retryMaxAttempts: 1 });
   try {
     const error = await rejectionOf(client.getProfile({ profileGuid: 'CP-1' }));
     expect(error).toMatchObject({ constructor: UpstreamUnavailableError, reason: 'unexpected_shape' });
@@ -168,7 +168,7 @@ test('connection refused → UpstreamUnavailableError connection', async () => {
   await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((r) => probe.close(() => r()));
-  const client = clientFor(`http://127.0.0.1:${port}`, { onCall: (e) => events.push(e), resilience: { maxAttempts: 1 } });
+  const client = clientFor(`http://127.0.0.1:${port}`, { onCall: (e) => events.push(e), retryMaxAttempts: 1 });
   try {
     const error = await rejectionOf(client.deleteProfile({ customerIdentification: 'c-1' }));
     collected.push(error);

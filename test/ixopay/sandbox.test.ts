@@ -8,7 +8,7 @@ import {
 } from '../../src/ixopay/errors';
 import { phpHashedPassword } from '../../src/ixopay/signature';
 import { DEMO_CREDENTIALS, startSandbox, type RunningSandbox } from '../../src/sandbox/server';
-import { rejectionOf } from './scripted-server';
+import { rejectionOf, virtualTime } from './scripted-server';
 
 const ZOE = { profileGuid: 'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20', customerIdentification: 'cust-0001' };
 
@@ -29,15 +29,7 @@ afterEach(async () => {
 });
 
 function client(overrides: Partial<IxopayClientOptions> = {}): IxopayClient {
-  const c = new IxopayClient({
-    baseUrl: sandbox.url + '/',
-    ...DEMO_CREDENTIALS,
-    bodyHash: 'sha512',
-    timeoutMs: 2000,
-    connections: 4,
-    ...overrides,
-    resilience: { random: () => 0, ...overrides.resilience },
-  });
+  const c = new IxopayClient({ baseUrl: sandbox.url + '/', ...DEMO_CREDENTIALS, timeoutMs: 2000, connections: 4, random: () => 0, ...overrides });
   clients.push(c);
   return c;
 }
@@ -138,10 +130,10 @@ describe('profiles', () => {
   });
 
   test('wrong shared secret or password → UpstreamRejectedError, and nothing secret in the message', async () => {
-    const badSecret = await rejectionOf(client({ sharedSecret: 'not-the-secret', resilience: { maxAttempts: 1 } }).getProfile({ profileGuid: ZOE.profileGuid }));
+    const badSecret = await rejectionOf(client({ sharedSecret: 'not-the-secret', retryMaxAttempts: 1 }).getProfile({ profileGuid: ZOE.profileGuid }));
     expect(badSecret).toBeInstanceOf(UpstreamRejectedError);
     expect(badSecret).toMatchObject({ errorCode: 1004 });
-    const badPassword = await rejectionOf(client({ password: 'wrong-password', resilience: { maxAttempts: 1 } }).getProfile({ profileGuid: ZOE.profileGuid }));
+    const badPassword = await rejectionOf(client({ password: 'wrong-password', retryMaxAttempts: 1 }).getProfile({ profileGuid: ZOE.profileGuid }));
     expect(badPassword).toBeInstanceOf(UpstreamRejectedError);
     for (const e of [badSecret, badPassword]) {
       const text = `${String(e)} ${JSON.stringify(e)}`;
@@ -155,7 +147,7 @@ describe('fault modes', () => {
 
   test('"500" → UpstreamUnavailableError http_status; a read recovers by retry, a write is not retried', async () => {
     sandbox.faults.add({ mode: '500', operation: 'getProfile', count: 10 });
-    const noRetry = await rejectionOf(client({ resilience: { maxAttempts: 1 } }).getProfile(ref));
+    const noRetry = await rejectionOf(client({ retryMaxAttempts: 1 }).getProfile(ref));
     expect(noRetry).toBeInstanceOf(UpstreamUnavailableError);
     expect(noRetry).toMatchObject({ reason: 'http_status', httpStatus: 500 });
 
@@ -176,12 +168,13 @@ describe('fault modes', () => {
     expect(error).toMatchObject({ retryAfterSeconds: 7 });
   });
 
-  test('"429" with a short Retry-After is waited out by a read (fake sleep)', async () => {
+  test('"429" with a short Retry-After is waited out by a read (virtual time)', async () => {
     sandbox.faults.add({ mode: '429', operation: 'getProfile', count: 1, retryAfterSeconds: 1 });
-    const waits: number[] = [];
-    const c = client({ resilience: { sleep: async (ms) => void waits.push(ms), retryBudgetMs: 3000 } });
+    const time = virtualTime();
+    const c = client({ ...time.hooks, timeoutMs: 3000 });
     await expect(c.getProfile(ref)).resolves.not.toBeNull();
-    expect(waits).toEqual([1000]);
+    expect(time.waits).toHaveLength(1);
+    expect(sandbox.stats().calls.getProfile).toBe(2);
   });
 
   test('"hang" → UpstreamUnavailableError timeout', async () => {
@@ -190,9 +183,11 @@ describe('fault modes', () => {
     expect(error).toMatchObject({ constructor: UpstreamUnavailableError, reason: 'timeout' });
   });
 
-  test('"malformed" → UpstreamUnavailableError malformed_json', async () => {
+  test('"malformed" → UpstreamUnavailableError malformed_json; a read gets past one garbled answer by retrying', async () => {
     sandbox.faults.add({ mode: 'malformed', operation: 'getProfile', count: 1 });
-    expect(await rejectionOf(client().getProfile(ref))).toMatchObject({ constructor: UpstreamUnavailableError, reason: 'malformed_json' });
+    expect(await rejectionOf(client({ retryMaxAttempts: 1 }).getProfile(ref))).toMatchObject({ constructor: UpstreamUnavailableError, reason: 'malformed_json' });
+    sandbox.faults.add({ mode: 'malformed', operation: 'getProfile', count: 1 });
+    await expect(client().getProfile(ref)).resolves.toMatchObject({ profileGuid: ZOE.profileGuid });
   });
 
   test('"reset-connection" → UpstreamUnavailableError connection', async () => {
@@ -209,7 +204,7 @@ describe('fault modes', () => {
 
   test('a persistent fault opens the circuit; later calls fail fast without reaching the sandbox', async () => {
     sandbox.faults.add({ mode: '500', operation: '*' });
-    const c = client({ resilience: { maxAttempts: 1, failureThreshold: 3 } });
+    const c = client({ retryMaxAttempts: 1, circuitFailureThreshold: 3 });
     for (let i = 0; i < 3; i++) await c.getProfile(ref).catch(() => undefined);
     expect(c.circuitState()).toBe('open');
     const remaining = sandbox.faults.list()[0];

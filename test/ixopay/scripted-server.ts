@@ -1,6 +1,7 @@
 /** Test helper: a loopback HTTP server that records requests and answers from a script. */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { IxopayClient, type IxopayClientOptions } from '../../src/ixopay/client';
 
 /** One request as the server saw it. */
@@ -60,17 +61,30 @@ export const CREDENTIALS = {
   sharedSecret: 'shared-secret-SECRET',
 } as const;
 
-/** A client against `origin` with test credentials and quick, deterministic resilience defaults. */
+/** A client against `origin` with test credentials and quick, deterministic defaults (no jitter). */
 export function clientFor(origin: string, overrides: Partial<IxopayClientOptions> = {}): IxopayClient {
-  return new IxopayClient({
-    baseUrl: origin + '/',
-    ...CREDENTIALS,
-    bodyHash: 'sha512',
-    timeoutMs: 2000,
-    connections: 4,
-    ...overrides,
-    resilience: { random: () => 0, ...overrides.resilience },
-  });
+  return new IxopayClient({ baseUrl: origin + '/', ...CREDENTIALS, timeoutMs: 2000, connections: 4, random: () => 0, ...overrides });
+}
+
+/**
+ * Virtual time for the client: sleeping records the wait and moves both the monotonic clock and the
+ * wall clock forward at once, so backoff, deadlines and a 429 cool-down see the same time pass.
+ */
+export function virtualTime(): { waits: number[]; advance(ms: number): void; hooks: Pick<IxopayClientOptions, 'now' | 'clock' | 'sleep'> } {
+  const waits: number[] = [];
+  let offset = 0;
+  return {
+    waits,
+    advance: (ms) => void (offset += ms),
+    hooks: {
+      now: () => performance.now() + offset,
+      clock: () => new Date(Date.now() + offset),
+      sleep: async (ms: number) => {
+        waits.push(ms);
+        offset += ms;
+      },
+    },
+  };
 }
 
 /** A minimal valid getProfile answer. */

@@ -31,7 +31,7 @@ beforeEach(() => {
 });
 
 test('an untrusted (self-signed) certificate → UpstreamUnavailableError connection, never retried into success', async () => {
-  const client = clientFor(origin, { resilience: { maxAttempts: 1 } });
+  const client = clientFor(origin, { retryMaxAttempts: 1 });
   try {
     const error = await rejectionOf(client.getProfile({ profileGuid: 'CP-1' }));
     expect(error).toBeInstanceOf(UpstreamUnavailableError);

@@ -19,6 +19,8 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 it('sends a request through a pool built without undici’s entry point', async () => {
   let Pool!: typeof import('../../src/ixopay/undici-pool').Pool;
   jest.isolateModules(() => {
+    // A fresh module registry: the pool module's side effect must work on its own.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     ({ Pool } = require('../../src/ixopay/undici-pool') as typeof import('../../src/ixopay/undici-pool'));
   });
   const pool = new Pool(origin, { connections: 1 });

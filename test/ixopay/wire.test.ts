@@ -1,5 +1,5 @@
 /** Response parsing: the documented quirks of API.md §8 are absorbed, wrong shapes are refused. */
-import { UpstreamUnavailableError } from '../../src/ixopay/errors';
+import { UpstreamRejectedError, UpstreamUnavailableError } from '../../src/ixopay/errors';
 import { interpretResponse, NOT_FOUND } from '../../src/ixopay/wire/interpret';
 import { parseProfile } from '../../src/ixopay/wire/profile';
 import { parseDeregisterResult, parseRegisterResult, parseUpdateResult } from '../../src/ixopay/wire/results';
@@ -237,12 +237,41 @@ test('updateProfile, register and deregister results', () => {
     uuid: '7c4e19a0d3b25f86e1a4',
     purchaseId: '20250304-7c4e19a0d3b25f86e1a4',
     returnType: 'FINISHED',
+    redirectUrl: null,
+    redirectType: null,
+    htmlContent: null,
     paymentMethod: 'Creditcard',
     customerProfileData: { profileGuid: 'CP-1', customerIdentification: 'c-1', paymentToken: 'pt::1', markAsPreferred: true },
   });
-  expect(parseRegisterResult({ uuid: 'u', returnType: 'REDIRECT', customerProfileData: { customerIdentification: 'c-1' } }).customerProfileData).toBeNull();
-  expect(parseDeregisterResult({ uuid: 'u', returnType: 'FINISHED' })).toEqual({ uuid: 'u', returnType: 'FINISHED' });
+  expect(parseDeregisterResult({ uuid: 'u', returnType: 'FINISHED' })).toEqual({ uuid: 'u', purchaseId: null, returnType: 'FINISHED' });
   expect(() => parseDeregisterResult({ returnType: 'FINISHED' })).toThrow(/uuid/);
+});
+
+test('register return types (API.md §7.3): what the caller needs to continue is there, or it is a shape error', () => {
+  const redirect = parseRegisterResult({
+    uuid: 'u',
+    returnType: 'REDIRECT',
+    redirectType: 'fullpage',
+    redirectUrl: 'https://psp.example/3ds/u',
+    customerProfileData: { customerIdentification: 'c-1' },
+  });
+  // The profile is only written once an asynchronous register succeeds.
+  expect(redirect).toMatchObject({ returnType: 'REDIRECT', redirectUrl: 'https://psp.example/3ds/u', redirectType: 'fullpage', customerProfileData: null });
+  expect(() => parseRegisterResult({ uuid: 'u', returnType: 'REDIRECT' })).toThrow(/redirectUrl/);
+  expect(parseRegisterResult({ uuid: 'u', returnType: 'HTML', htmlContent: '<form></form>' })).toMatchObject({ returnType: 'HTML', htmlContent: '<form></form>' });
+  expect(() => parseRegisterResult({ uuid: 'u', returnType: 'HTML' })).toThrow(/htmlContent/);
+  expect(parseRegisterResult({ uuid: 'u', returnType: 'PENDING' })).toMatchObject({ returnType: 'PENDING', redirectUrl: null, customerProfileData: null });
+  expect(parseRegisterResult({ uuid: 'u', returnType: 'PENDING_DCC' }).returnType).toBe('PENDING_DCC');
+  expect(() => parseRegisterResult({ uuid: 'u', returnType: 'SOMETHING_NEW' })).toThrow(/returnType/);
+});
+
+test('a transaction result with returnType ERROR is a rejection even beside success:true; without error fields, a shape error', () => {
+  const raw = (body: unknown) => ({ status: 200, text: JSON.stringify(body), retryAfter: undefined });
+  const declined = { success: true, uuid: 'u', returnType: 'ERROR', errors: [{ errorCode: 2003, errorMessage: 'Transaction declined' }] };
+  expect(() => interpretResponse('register', raw(declined), NOW, parseRegisterResult)).toThrow(UpstreamRejectedError);
+  expect(() => interpretResponse('register', raw({ success: true, uuid: 'u', returnType: 'ERROR' }), NOW, parseRegisterResult)).toThrow(
+    expect.objectContaining({ reason: 'unexpected_shape' }),
+  );
 });
 
 test('Retry-After: delta seconds, IMF-fixdate (GMT/UTC), RFC 850, past dates clamp, junk ignored', () => {

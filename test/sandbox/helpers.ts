@@ -1,6 +1,6 @@
 /** Shared bits of the sandbox tests: a started sandbox per file and signed calls to it. */
 import { DEMO_CREDENTIALS, startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server';
-import { signedRequest, type RawResponse, type SignedRequestOptions } from '../support/sandbox-request';
+import { rawRequest, signedRequest, type RawResponse, type SignedRequestOptions } from '../support/sandbox-request';
 
 export const CREDS = { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password, sharedSecret: DEMO_CREDENTIALS.sharedSecret };
 
@@ -24,4 +24,13 @@ export function call(sandbox: RunningSandbox, path: string, body: unknown, extra
 /** Starts a sandbox with the demo credentials (plus options) on an ephemeral loopback port. */
 export function startDemoSandbox(options: Partial<SandboxOptions> = {}): Promise<RunningSandbox> {
   return startSandbox({ credentials: DEMO_CREDENTIALS, ...options });
+}
+
+/** An unauthenticated control request, `path` below `/__sandbox/` (may carry a `?query`). */
+export function control(sandbox: RunningSandbox, method: string, path: string, body?: unknown): Promise<RawResponse> {
+  return rawRequest(`${sandbox.url}/__sandbox/${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }

@@ -276,10 +276,10 @@ describe('sandbox profile operations', () => {
       expect(res.json().errorCode).toBe(1006);
     });
 
-    it('answers a missing profile with 404 and profileExists:false', async () => {
+    it('answers a missing profile with HTTP 200 and the 1002 error object (default form; both forms: missing-profile.test.ts)', async () => {
       const res = await update({ customerIdentification: 'nobody', customerData: { lastName: 'X' } });
-      expect(res.status).toBe(404);
-      expect(res.json()).toEqual({ success: false, profileExists: false, errorMessage: 'Customer profile not found', errorCode: 1002, details: null });
+      expect(res.status).toBe(200);
+      expect(res.json()).toEqual({ success: false, errorMessage: 'Customer profile not found', errorCode: 1002, details: null });
     });
   });
 
@@ -297,11 +297,11 @@ describe('sandbox profile operations', () => {
       expect((await get({ customerIdentification: 'cust-0005' })).profileExists).toBe(false);
     });
 
-    it('answers a missing (or already deleted) profile with 404 and profileExists:false', async () => {
+    it('answers a missing (or already deleted) profile with HTTP 200 and the 1002 error object (default form)', async () => {
       await call(sandbox, profilePath('deleteProfile'), ZOE);
       const res = await call(sandbox, profilePath('deleteProfile'), ZOE);
-      expect(res.status).toBe(404);
-      expect(res.json()).toEqual({ success: false, profileExists: false, errorMessage: 'Customer profile not found', errorCode: 1002, details: null });
+      expect(res.status).toBe(200);
+      expect(res.json()).toEqual({ success: false, errorMessage: 'Customer profile not found', errorCode: 1002, details: null });
     });
   });
 });

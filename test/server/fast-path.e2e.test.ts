@@ -1,14 +1,13 @@
 /**
  * The compiled fast path answers a hot query before Apollo's pipeline, and a client cannot tell:
  * two real gateways, each on its own sandbox, one with the fast path and one with
- * GRAPHQL_FAST_PATH=false, must answer every request with the same status, headers and bytes. Whatever the fast path
- * does not answer itself (errors, refused callers, odd requests) must reach Apollo unchanged.
+ * GRAPHQL_FAST_PATH=false, must answer every request with the same status, headers and bytes.
+ * Whatever the fast path does not answer itself (errors, refused callers, odd requests, accept
+ * values Apollo has not answered yet, trace requests) must reach Apollo unchanged.
  */
 import { CHECKOUT } from '../support/checkout-query';
 import { startStack, type Stack } from '../support/stack';
-import { DEMO_PROFILES } from '../../src/sandbox/seed';
-
-const [ZOE, MIRA] = DEMO_PROFILES;
+import { MIRA, ZOE } from '../graphql/support/e2e';
 
 const PROFILES = `query Profiles($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid } }`;
 
@@ -100,6 +99,74 @@ describe('a hot query', () => {
   });
 });
 
+describe('media types', () => {
+  it('never answers an accept value Apollo has not answered before: Apollo answers it first, the fast path the next time', async () => {
+    const body = { query: `${CHECKOUT}\n# accept learning`, variables: { id: ZOE.customerIdentification } };
+    await warm(fast, body, { accept: 'application/json' });
+    expect(served(fast)).toBeGreaterThan(0);
+
+    for (const accept of ['application/json, text/plain;q=0.1', 'application/graphql-response+json;q=0.9, application/json;q=0.8']) {
+      const before = served(fast);
+      const first = await post(fast, body, { accept });
+      expect({ accept, served: served(fast) }).toEqual({ accept, served: before });
+      const second = await post(fast, body, { accept });
+      expect({ accept, served: served(fast) }).toEqual({ accept, served: before + 1 });
+      const reference = await post(apollo, body, { accept });
+      expect(first).toEqual(reference);
+      expect(second).toEqual(reference);
+    }
+  });
+
+  it('never learns an accept value Apollo refused', async () => {
+    const body = { query: `${CHECKOUT}\n# refused accept`, variables: { id: ZOE.customerIdentification } };
+    await warm(fast, body);
+    const before = served(fast);
+    for (let i = 0; i < 3; i++) {
+      const answer = await post(fast, body, { accept: 'text/html' });
+      expect(answer).toEqual(await post(apollo, body, { accept: 'text/html' }));
+      expect(answer.status).toBe(406);
+    }
+    expect(served(fast)).toBe(before);
+  });
+});
+
+describe('federated trace requests', () => {
+  const TRACE = { 'apollo-federation-include-trace': 'ftv1' };
+  const stats = () => fast.app.gateway.compiledExecutionStats()!;
+  const since = (before: ReturnType<typeof stats>) => {
+    const now = stats();
+    return {
+      compiled: now.compiled - before.compiled,
+      interpreted: now.interpreted - before.interpreted,
+      compilations: now.compilations - before.compilations,
+      fastPath: now.fastPath - before.fastPath,
+    };
+  };
+  const traced = (answer: Answer) => {
+    const body = JSON.parse(answer.text);
+    expect(body.data.customerProfile.profileGuid).toBe(ZOE.profileGuid);
+    expect(body.extensions?.ftv1).toEqual(expect.any(String));
+  };
+
+  it('never go through compiled execution, however often they are repeated', async () => {
+    const body = { query: `${CHECKOUT}\n# traced only`, variables: { id: ZOE.customerIdentification } };
+    const before = stats();
+    for (let i = 0; i < 4; i++) traced(await post(fast, body, TRACE));
+    expect(since(before)).toEqual({ compiled: 0, interpreted: 4, compilations: 0, fastPath: 0 });
+  });
+
+  it('never go through compiled execution or the fast path for an admitted query', async () => {
+    const body = { query: `${CHECKOUT}\n# traced after admission`, variables: { id: ZOE.customerIdentification } };
+    await warm(fast, body);
+    const before = stats();
+    for (let i = 0; i < 2; i++) traced(await post(fast, body, TRACE));
+    expect(since(before)).toEqual({ compiled: 0, interpreted: 2, compilations: 0, fastPath: 0 });
+    // Without the header, the fast path answers again.
+    expect(JSON.parse((await post(fast, body)).text).extensions).toBeUndefined();
+    expect(since(before).fastPath).toBe(1);
+  });
+});
+
 describe('what the fast path hands to Apollo, unchanged', () => {
   const checkout = { query: CHECKOUT, variables: { id: ZOE.customerIdentification } };
   beforeAll(async () => {
@@ -146,18 +213,42 @@ describe('what the fast path hands to Apollo, unchanged', () => {
     expect(JSON.parse(answer.text).extensions?.ftv1).toEqual(expect.any(String));
   });
 
-  it('answers an upstream failure through Apollo with its error code, after one upstream call', async () => {
+  it('answers an upstream failure through Apollo with its error code, after no more upstream calls than Apollo alone', async () => {
     const before = served(fast);
-    fast.sandbox.resetStats();
-    fast.sandbox.faults.add({ mode: 'malformed', operation: 'getProfile', count: 1 });
-    const answer = await post(fast, checkout);
+    const answers: Answer[] = [];
+    for (const stack of [fast, apollo]) {
+      stack.sandbox.resetStats();
+      // Until cleared: the client retries a garbled answer within the call.
+      stack.sandbox.faults.add({ mode: 'malformed', operation: 'getProfile' });
+      try {
+        answers.push(await post(stack, checkout));
+      } finally {
+        stack.sandbox.faults.clear();
+      }
+    }
+    const [answer, reference] = answers;
     expect(served(fast)).toBe(before);
+    expect(answer).toEqual(reference);
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text).errors?.[0].extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
-    expect(fast.upstreamCalls('getProfile')).toBe(1);
+    expect(fast.upstreamCalls('getProfile')).toBe(apollo.upstreamCalls('getProfile'));
     // And the next request is fast again.
     expect((await post(fast, checkout)).status).toBe(200);
     expect(served(fast)).toBe(before + 1);
+  });
+
+  it('answers after a retried upstream failure from the fast path, after as many upstream calls as Apollo', async () => {
+    const before = served(fast);
+    const answers: Answer[] = [];
+    for (const stack of [fast, apollo]) {
+      stack.sandbox.resetStats();
+      stack.sandbox.faults.add({ mode: 'malformed', operation: 'getProfile', count: 1 });
+      answers.push(await post(stack, checkout));
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(JSON.parse(answers[0].text).errors).toBeUndefined();
+    expect(served(fast)).toBe(before + 1);
+    expect(fast.upstreamCalls('getProfile')).toBe(apollo.upstreamCalls('getProfile'));
   });
 });
 

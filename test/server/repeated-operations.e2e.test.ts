@@ -5,9 +5,7 @@
  */
 import { CHECKOUT } from '../support/checkout-query';
 import { startStack, type Stack } from '../support/stack';
-import { DEMO_PROFILES } from '../../src/sandbox/seed';
-
-const [ZOE] = DEMO_PROFILES;
+import { ZOE } from '../graphql/support/e2e';
 
 const MISSING = `query Missing($id: String!) { customerProfile(customerIdentification: $id) { profileGuid } }`;
 

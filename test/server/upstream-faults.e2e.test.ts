@@ -8,13 +8,13 @@ import { startStack, type Stack } from '../support/stack';
 const READ = '{ customerProfile(customerIdentification: "cust-0001") { customerIdentification } }';
 const UPDATE = `mutation { updateCustomerProfile(input: { customerIdentification: "cust-0001", customerData: { company: "Faulty GmbH" } }) { changedFields } }`;
 
-describe('a gateway with a short deadline and a generous retry budget', () => {
+describe('a gateway with short attempts inside a longer call deadline', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({
       env: {
-        IXOPAY_TIMEOUT_MS: '400',
-        IXOPAY_RETRY_BUDGET_MS: '3000',
+        IXOPAY_TIMEOUT_MS: '3000',
+        IXOPAY_ATTEMPT_TIMEOUT_MS: '400',
         IXOPAY_CIRCUIT_FAILURE_THRESHOLD: '1000',
       },
     });
@@ -41,14 +41,7 @@ describe('a gateway with a short deadline and a generous retry budget', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
-  test('a 429 whose Retry-After exceeds the budget surfaces as UPSTREAM_RATE_LIMITED with retryAfterSeconds', async () => {
-    stack.sandbox.faults.add({ mode: '429', operation: 'getProfile', count: 1, retryAfterSeconds: 30 });
-    const res = await stack.graphql(READ);
-    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', retryAfterSeconds: 30 });
-    expect(stack.upstreamCalls('getProfile')).toBe(1);
-  });
-
-  test('a hanging upstream is cut off by the deadline: UPSTREAM_UNAVAILABLE', async () => {
+  test('a hanging upstream: each attempt is abandoned, the call ends in UPSTREAM_UNAVAILABLE', async () => {
     stack.sandbox.faults.add({ mode: 'hang', operation: 'getProfile' });
     const res = await stack.graphql(READ);
     expect(res.body.data).toEqual({ customerProfile: null });
@@ -75,6 +68,29 @@ describe('a gateway with a short deadline and a generous retry budget', () => {
   test('after every fault the gateway still serves', async () => {
     const res = await stack.graphql(READ);
     expect(res.body.data).toEqual({ customerProfile: { customerIdentification: 'cust-0001' } });
+  });
+});
+
+describe('a 429 whose Retry-After outlasts the call deadline', () => {
+  let stack: Stack;
+  let origin: string;
+  beforeAll(async () => {
+    stack = await startStack({ env: { IXOPAY_TIMEOUT_MS: '2000' } });
+    origin = new URL(stack.gatewayUrl).origin;
+  });
+  afterAll(() => stack.close());
+
+  test('surfaces as UPSTREAM_RATE_LIMITED with retryAfterSeconds, and every caller honours it without calling IXOPAY', async () => {
+    stack.sandbox.faults.add({ mode: '429', operation: 'getProfile', count: 1, retryAfterSeconds: 30 });
+    const res = await stack.graphql(READ);
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', retryAfterSeconds: 30 });
+    expect(stack.upstreamCalls('getProfile')).toBe(1);
+    // The cool-down is shared: the next caller is told to wait too, and IXOPAY sees no retry storm.
+    const next = await stack.graphql('{ customerProfile(customerIdentification: "cust-0002") { customerIdentification } }');
+    expect(next.body.errors?.[0].extensions?.code).toBe('UPSTREAM_RATE_LIMITED');
+    expect(stack.upstreamCalls('getProfile')).toBe(1);
+    // Throttling is not an outage: the gateway stays ready.
+    expect((await fetch(`${origin}/readyz`)).status).toBe(200);
   });
 });
 
@@ -125,7 +141,7 @@ describe('an upstream that refuses connections', () => {
   let stack: Stack;
   beforeAll(async () => {
     // Port 9 (discard) is closed on loopback: every connect is refused.
-    stack = await startStack({ env: { IXOPAY_BASE_URL: 'http://127.0.0.1:9/', IXOPAY_RETRY_BUDGET_MS: '200' } });
+    stack = await startStack({ env: { IXOPAY_BASE_URL: 'http://127.0.0.1:9/', IXOPAY_TIMEOUT_MS: '500' } });
   });
   afterAll(() => stack.close());
 

@@ -60,7 +60,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     IXOPAY_API_KEY: DEMO_CREDENTIALS.apiKey,
     IXOPAY_SHARED_SECRET: DEMO_CREDENTIALS.sharedSecret,
     IXOPAY_TIMEOUT_MS: '2000',
-    IXOPAY_RETRY_BUDGET_MS: '500',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: options.logLevel ?? (options.captureLogs ? 'debug' : 'silent'),
     ...options.env,

@@ -6,7 +6,8 @@
  */
 import DataLoader from 'dataloader';
 import type { CustomerProfile, ProfileRef, ProfilesApi, UpdateProfileResult } from '../../ixopay/types';
-import { Semaphore } from './semaphore';
+import { UpstreamUnavailableError } from '../../ixopay/errors';
+import { Limiter, LimiterAbortedError } from '../../ixopay/resilience/limiter';
 
 /** The loaders of one GraphQL operation. */
 export interface ProfileLoaders {
@@ -21,6 +22,11 @@ export interface ProfileLoaders {
   applyUpdate(result: UpdateProfileResult, options: { instrumentsChanged: boolean }): CustomerProfile | undefined;
   /** Drops both keys of a profile, e.g. after it was deleted. */
   forget(ids: ProfileIds): void;
+  /**
+   * Records a profile as a write left it (when the caller knows the new state without a read):
+   * it replaces whatever this operation held under either of its keys.
+   */
+  prime(profile: CustomerProfile): void;
 }
 
 /** Either or both identifiers of a profile. */
@@ -34,6 +40,11 @@ export interface ProfileLoaderOptions {
   concurrency: number;
   /** Observer for metrics: called once per batch with the number of distinct keys. */
   onBatch?: (size: number) => void;
+  /**
+   * Fires when the client has gone away: queued reads never start and in-flight ones are aborted
+   * (the upstream sees the connection close). Reads only: nothing here writes.
+   */
+  signal?: AbortSignal;
 }
 
 /** The DataLoader cache key of a ref: `g:<profileGuid>` or `c:<customerIdentification>`. */
@@ -43,7 +54,10 @@ export function profileCacheKey(ref: ProfileRef): string {
 
 /** Creates the loaders for one operation. */
 export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOptions): ProfileLoaders {
-  const semaphore = new Semaphore(options.concurrency);
+  // One operation may not take the whole process-wide upstream budget by itself.
+  const limiter = new Limiter({ maxInFlight: options.concurrency, maxQueue: Infinity });
+  const { signal } = options;
+  const callOptions = signal ? { signal } : undefined;
   // Every profile this operation has seen, under both of its keys. DataLoader's own cache holds
   // promises; this map answers synchronously (peek, and the second phase of a batch below).
   const known = new Map<string, CustomerProfile>();
@@ -65,10 +79,12 @@ export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOpt
 
   const fetchOne = async (ref: ProfileRef): Promise<CustomerProfile | null | Error> => {
     try {
-      const profile = await semaphore.run(() => api.getProfile(ref));
+      const profile = await limiter.run(() => api.getProfile(ref, callOptions), signal);
       if (profile) remember(profile);
       return profile;
     } catch (error) {
+      // The client went away while this read waited for a slot: say so as the client layer does.
+      if (error instanceof LimiterAbortedError) return new UpstreamUnavailableError('getProfile', 'timeout', 'call aborted by the caller');
       // Returned, not thrown: a failed key rejects only its own slot.
       return error instanceof Error ? error : new Error(String(error));
     }
@@ -129,5 +145,9 @@ export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOpt
       return updated;
     },
     forget,
+    prime(profile) {
+      forget(profile);
+      remember(profile);
+    },
   };
 }

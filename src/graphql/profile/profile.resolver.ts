@@ -1,24 +1,27 @@
 /**
  * Queries and mutations of customer profiles. Order inside each resolver: access
- * (`@Authorized`, runs first), argument rules (class-validator via validateFn, then the
- * exactly-one-identifier rule), then upstream calls — so rejected requests cost no upstream call.
+ * (`@Authorized`, runs first), argument rules (the input's zod schema, validated at the start of
+ * the resolver), then upstream calls — so rejected requests cost no upstream call.
  */
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { assertMayAddress, assertOwns, type Action } from '../../auth/access';
+import type { Action } from '../../auth/access';
 import { ForbiddenError } from '../../auth/errors';
-import { ProfileNotFoundError } from '../../ixopay/errors';
-import { CUSTOMER_FIELDS, type CustomerDataInput, type ProfileRef, type UpdateProfileRequest } from '../../ixopay/types';
+import { CUSTOMER_FIELDS, type CustomerDataInput, type UpdateProfileRequest } from '../../ixopay/types';
 import type { GraphQLContext } from '../context';
-import { BadUserInputError } from '../errors';
-import { requireProfileRef } from '../validation/profile-ref';
-import { loadForCaller } from './profile-access';
+import { UpstreamCost } from '../upstream-cost';
+import { validate } from '../validation/validate';
+import { assertChangedOwn, assertMayChange, loadForCaller } from './profile-access';
 import type { ProfileSource } from './profile-source';
 import {
   CustomerInput,
   CustomerProfileRef,
+  customerProfileRefsSchema,
   DeleteCustomerProfileInput,
+  deleteCustomerProfileInputSchema,
   ProfileRefArgs,
+  profileRefArgsSchema,
   UpdateCustomerProfileInput,
+  updateCustomerProfileInputSchema,
 } from './profile.input';
 import { DeleteCustomerProfilePayload, UpdateCustomerProfilePayload } from './profile.payload';
 import { CustomerProfile } from './profile.type';
@@ -26,15 +29,17 @@ import { CustomerProfile } from './profile.type';
 @Resolver(() => CustomerProfile)
 export class ProfileResolver {
   @Authorized<Action>('read')
+  @UpstreamCost({ calls: 1 })
   @Query(() => CustomerProfile, {
     nullable: true,
     description: 'One customer profile, by exactly one of its identifiers; null when it does not exist.',
   })
   async customerProfile(@Args(() => ProfileRefArgs) args: ProfileRefArgs, @Ctx() context: GraphQLContext): Promise<ProfileSource | null> {
-    return loadForCaller(context, requireProfileRef(args, ''));
+    return loadForCaller(context, validate(profileRefArgsSchema, args, ''));
   }
 
   @Authorized<Action>('read')
+  @UpstreamCost({ perItemOf: 'refs' })
   @Query(() => [CustomerProfile], {
     nullable: 'items',
     description:
@@ -45,10 +50,7 @@ export class ProfileResolver {
     refs: CustomerProfileRef[],
     @Ctx() context: GraphQLContext,
   ): Array<Promise<ProfileSource | null>> {
-    if (refs.length > context.limits.maxRefs) {
-      throw new BadUserInputError('refs', `at most ${context.limits.maxRefs} refs per query (got ${refs.length})`);
-    }
-    const parsed = refs.map((ref, index) => requireProfileRef(ref, `refs[${index}]`));
+    const parsed = validate(customerProfileRefsSchema, refs, 'refs');
     return parsed.map((ref) => {
       const item = loadForCaller(context, ref);
       // graphql-js reports each rejection at its index; this only stops Node from flagging the
@@ -59,6 +61,7 @@ export class ProfileResolver {
   }
 
   @Authorized<Action>('read')
+  @UpstreamCost({ calls: 1 })
   @Query(() => CustomerProfile, {
     nullable: true,
     description:
@@ -73,6 +76,8 @@ export class ProfileResolver {
   }
 
   @Authorized<Action>('update')
+  // The update, plus a possible re-fetch of the profile for the payload's instrument fields.
+  @UpstreamCost({ calls: 2 })
   @Mutation(() => UpdateCustomerProfilePayload, {
     description:
       "Changes a profile's customer data (only the fields given) and/or its preferred instrument. Fails with PROFILE_NOT_FOUND when the profile does not exist.",
@@ -82,12 +87,13 @@ export class ProfileResolver {
     input: UpdateCustomerProfileInput,
     @Ctx() context: GraphQLContext,
   ): Promise<UpdateCustomerProfilePayload> {
-    const ref = requireProfileRef(input, 'input');
+    const { ref, customerData, preferredInstrument } = validate(updateCustomerProfileInputSchema, input, 'input');
     await assertMayChange(context, ref, 'updateProfile');
 
-    const request: UpdateProfileRequest = { customerData: givenCustomerData(input.customerData) };
-    if (input.preferredInstrument != null) request.preferredInstrument = input.preferredInstrument;
+    const request: UpdateProfileRequest = { customerData: givenCustomerData(customerData) };
+    if (preferredInstrument != null) request.preferredInstrument = preferredInstrument;
     const result = await context.api.updateProfile(ref, request);
+    assertChangedOwn(context, { customerIdentification: result.customerIdentification ?? ref.customerIdentification ?? null });
 
     // A profile loaded earlier in this operation is updated in place (its instruments are still
     // right unless the preferred one changed); otherwise the payload carries what the update
@@ -104,6 +110,7 @@ export class ProfileResolver {
   }
 
   @Authorized<Action>('delete')
+  @UpstreamCost({ calls: 1 })
   @Mutation(() => DeleteCustomerProfilePayload, {
     description:
       'Deletes a profile with its customer data and stored instruments (irreversible). Fails with PROFILE_NOT_FOUND when the profile does not exist.',
@@ -113,7 +120,7 @@ export class ProfileResolver {
     input: DeleteCustomerProfileInput,
     @Ctx() context: GraphQLContext,
   ): Promise<DeleteCustomerProfilePayload> {
-    const ref = requireProfileRef(input, 'input');
+    const ref = validate(deleteCustomerProfileInputSchema, input, 'input');
     await assertMayChange(context, ref, 'deleteProfile');
     await context.api.deleteProfile(ref);
 
@@ -127,18 +134,6 @@ export class ProfileResolver {
   }
 }
 
-/**
- * Ownership before a write. A shopper's own customer id needs no upstream call; a guid does:
- * the profile is loaded once to learn whose it is. Operators (already scope-checked) pass.
- */
-async function assertMayChange(context: GraphQLContext, ref: ProfileRef, operation: string): Promise<void> {
-  assertMayAddress(context.principal, ref);
-  if (context.principal.kind !== 'shopper' || ref.profileGuid === undefined) return;
-  const profile = await context.loaders.load(ref);
-  if (!profile) throw new ProfileNotFoundError(operation);
-  assertOwns(context.principal, profile);
-}
-
 /** Only the keys the caller gave (null included: it clears), so omitted fields stay unchanged. */
 function givenCustomerData(input: CustomerInput): CustomerDataInput {
   const data: Record<string, unknown> = {};
@@ -146,5 +141,5 @@ function givenCustomerData(input: CustomerInput): CustomerDataInput {
     const value = input[key];
     if (value !== undefined) data[key] = value;
   }
-  return data as CustomerDataInput;
+  return data;
 }

@@ -1,30 +1,44 @@
 /**
- * class-validator rules shared by the inputs, with messages written for API users. The message
- * is prefixed with the field path when reported (`input.customerData.email: must be ...`).
+ * zod rules for the fields of the profile inputs other than the identifiers, with messages
+ * written for API users; the message is prefixed with the field path when reported
+ * (`input.customerData.email: must be ...`). Each rule yields at most one problem per value: the
+ * length bound first (`abort`), then the format.
  */
-import { IsEmail, IsIP, IsISO31661Alpha2, Length, MaxLength } from 'class-validator';
-import { CUSTOMER_ID_RULE, PROFILE_GUID_RULE, type LengthRule } from './identifiers';
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { characterCount } from '../../ixopay/characters';
+import { ISO_3166_1_ALPHA_2 } from './country-codes';
+import { NOT_A_STRING_MESSAGE } from '../../ixopay/identifiers';
 
-/** `profileGuid`: exactly 32 characters (API.md §3.1). */
-export const IsProfileGuid = (): PropertyDecorator => lengthRule(PROFILE_GUID_RULE);
-
-/** `customerIdentification`: 1–36 characters (API.md §3.1). */
-export const IsCustomerIdentification = (): PropertyDecorator => lengthRule(CUSTOMER_ID_RULE);
+/** A string of at most `max` characters (API.md §3.3 gives every customer field a bound). */
+export const text = (max: number) =>
+  z
+    .string({ error: NOT_A_STRING_MESSAGE })
+    .refine((value) => characterCount(value) <= max, { error: `must be at most ${max} characters long`, abort: true });
 
 /** A `paymentToken`: exactly 24 characters (API.md §4.1). */
-export const IsPaymentToken = (): PropertyDecorator =>
-  Length(24, 24, { message: 'must be exactly 24 characters (a paymentToken)' });
+export const paymentToken = z
+  .string({ error: NOT_A_STRING_MESSAGE })
+  .refine((value) => characterCount(value) === 24, { error: 'must be exactly 24 characters (a paymentToken)' });
 
-/** Upper length bound of a customer field (API.md §3.3). */
-export const AtMost = (max: number): PropertyDecorator => MaxLength(max, { message: `must be at most ${max} characters long` });
+/**
+ * An e-mail address: a dot-atom local part of at most 64 characters (RFC 5322 atext, plus any
+ * letter or digit: RFC 6531 allows UTF-8) at a domain of labels that neither start nor end with a
+ * hyphen, ending in an alphabetic or punycode (`xn--`) top-level label. This accepts what
+ * class-validator's isEmail accepted before except quoted local parts (`"a b"@x.io`), which
+ * payment providers do not take either.
+ */
+const ATEXT = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]";
+const LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?';
+const TOP_LABEL = '(?:\\p{L}{2,63}|xn--[\\p{L}\\p{N}-]{1,59})';
+export const EMAIL_PATTERN = new RegExp(`^(?=[^@]{1,64}@)${ATEXT}+(?:\\.${ATEXT}+)*@(?:${LABEL}\\.)+${TOP_LABEL}$`, 'u');
 
-export const IsEmailAddress = (): PropertyDecorator => IsEmail({}, { message: 'must be a valid e-mail address' });
+export const emailAddress = text(255).regex(EMAIL_PATTERN, { error: 'must be a valid e-mail address' });
 
-export const IsCountryCode = (): PropertyDecorator =>
-  IsISO31661Alpha2({ message: 'must be an ISO 3166-1 alpha-2 country code, e.g. AT' });
+/** An IPv4 or IPv6 address as Node parses them (IPv4-mapped IPv6 and zone ids included). */
+export const ipAddress = text(50).refine((value) => isIP(value) !== 0, { error: 'must be an IPv4 or IPv6 address' });
 
-export const IsIpAddress = (): PropertyDecorator => IsIP(undefined, { message: 'must be an IPv4 or IPv6 address' });
-
-function lengthRule(rule: LengthRule): PropertyDecorator {
-  return Length(rule.min, rule.max, { message: rule.message });
-}
+/** An ISO 3166-1 alpha-2 code; lower case is accepted, as it always was. */
+export const countryCode = z
+  .string({ error: NOT_A_STRING_MESSAGE })
+  .refine((value) => ISO_3166_1_ALPHA_2.has(value.toUpperCase()), { error: 'must be an ISO 3166-1 alpha-2 country code, e.g. AT' });

@@ -1,23 +1,22 @@
 /**
- * Circuit breaker in front of the upstream. Closed: calls flow, outcomes are counted. It opens after
- * `failureThreshold` consecutive upstream failures, or when failures reach
- * `errorThresholdPercentage` of at least `volumeThreshold` counted outcomes in the rolling window.
- * Open: calls fail fast (the client throws UpstreamUnavailableError 'circuit_open') without touching
- * the network. After `resetTimeoutMs` it is half-open: exactly one probe goes through; success
- * closes it, an upstream failure re-opens it.
+ * Circuit breaker in front of the upstream. It counts logical calls, not HTTP attempts: a
+ * getProfile that needed three attempts is one outcome, recorded when the call ends.
  *
- * Why not opossum (the brief's first choice)? Three semantics we need do not fit its model:
- * - a third, *neutral* outcome. Its `errorFilter` turns an ignored error into a success, so a probe
- *   that was cancelled by the caller, refused by our own limiter, or answered with 429 would close
- *   a half-open circuit without the upstream having proven healthy;
- * - a consecutive-failures trigger (its `maxFailures` is deprecated and unused);
- * - a volume threshold over counted outcomes only (its `fires` include short-circuited calls).
- * It also wraps every call in a Promise, a timer and several EventEmitter emits, on a hot path that
- * already has its own deadline. What remains is a ~100-line state machine with an injectable clock,
- * no timers (the half-open transition happens lazily on the next admission or state read), so
- * nothing to shut down and nothing to fake in tests.
+ * Closed: calls flow, outcomes are counted. It opens after `failureThreshold` consecutive failed
+ * calls (a dead upstream), or when failures reach `errorPercentage` of at least `minimumCalls`
+ * calls in the rolling window (Resilience4j minimumNumberOfCalls, Hystrix requestVolumeThreshold:
+ * without the minimum, two failures out of three quiet calls would open it). Open: calls fail fast
+ * (UpstreamUnavailableError 'circuit_open') without touching the network. After `resetMs` it is
+ * half-open: exactly one probe call goes through; success closes it, failure re-opens it.
+ *
+ * Why our own and not opossum: opossum counts an error its `errorFilter` ignores as a *success*.
+ * We need a third, neutral outcome — a 429, our own queue refusing, a caller's abort are evidence
+ * neither of health nor of an outage — and a neutral probe must not close a half-open circuit.
+ * opossum also has no consecutive-failure trigger and counts short-circuited calls in its volume.
+ * This state machine has an injectable clock and no timers (half-open is entered lazily on the
+ * next admission or state read), so nothing to shut down and nothing to fake in tests.
  */
-import { ProfileNotFoundError, UpstreamRateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from '../errors';
+import { IxopayError, UpstreamRateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from '../errors';
 
 /** closed: calls flow; open: calls fail fast; half-open: one probe decides. */
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -28,13 +27,13 @@ export type Admission = 'normal' | 'probe' | 'rejected';
 /** How a finished call counts: upstream healthy, upstream failing, or not evidence either way. */
 export type CallOutcome = 'success' | 'failure' | 'neutral';
 
-/** Breaker settings; see ResilienceOptions for meanings and defaults. */
+/** Breaker settings; meanings and defaults are declared in ../settings.ts (circuit*). */
 export interface CircuitBreakerOptions {
   failureThreshold: number;
-  errorThresholdPercentage: number;
-  volumeThreshold: number;
-  rollingWindowMs: number;
-  resetTimeoutMs: number;
+  errorPercentage: number;
+  minimumCalls: number;
+  windowMs: number;
+  resetMs: number;
   /** Monotonic milliseconds. */
   now: () => number;
   onStateChange?: (state: CircuitState, previous: CircuitState) => void;
@@ -58,18 +57,18 @@ export class CircuitBreaker {
   /** A closed breaker. */
   constructor(options: CircuitBreakerOptions) {
     this.#options = options;
-    this.#bucketMs = options.rollingWindowMs / BUCKETS;
+    this.#bucketMs = options.windowMs / BUCKETS;
   }
 
   /** The current state; an open circuit whose reset timeout elapsed reports (and becomes) half-open. */
   get state(): CircuitState {
-    if (this.#state === 'open' && this.#options.now() - this.#openedAt >= this.#options.resetTimeoutMs) {
+    if (this.#state === 'open' && this.#options.now() - this.#openedAt >= this.#options.resetMs) {
       this.#transition('half-open');
     }
     return this.#state;
   }
 
-  /** Asks to make a call. Every non-rejected admission must be followed by exactly one record(). */
+  /** Asks to make a logical call. Every non-rejected admission must be followed by exactly one record(). */
   admit(): Admission {
     switch (this.state) {
       case 'closed':
@@ -114,7 +113,7 @@ export class CircuitBreaker {
       failures += this.#failures[i];
       total += this.#failures[i] + this.#successes[i];
     }
-    return total >= this.#options.volumeThreshold && failures * 100 >= this.#options.errorThresholdPercentage * total;
+    return total >= this.#options.minimumCalls && failures * 100 >= this.#options.errorPercentage * total;
   }
 
   #bucket(): number {
@@ -152,19 +151,17 @@ export class CircuitBreaker {
 }
 
 /**
- * How an error counts for the breaker. Failures are the upstream's: no usable answer (connection,
- * deadline, bad status/JSON/shape) or an API error with a 5xx status. Not-found and 4xx rejections
- * prove the upstream is up (success). Neutral: 429 (it is up, but pushing back — neither proof of
- * health for a probe nor an outage), our own limiter's 'overloaded', and a caller's abort.
+ * How a failed call counts. Failures are the upstream's: no usable answer (connection, deadline,
+ * bad status/JSON/shape) or an API error with a 5xx status. Not-found, 4xx rejections and the
+ * attach/detach outcomes prove the upstream is up (success). Neutral: 429 (it is up, but pushing
+ * back — that is the cool-down's business, not an outage), anything the gateway decided locally
+ * (circuit open, queue full or timed out, cool-down), and errors outside the closed set (our bugs).
+ * A caller's abort is neutral too; the client checks that before asking here.
  */
-export function circuitOutcomeOf(error: unknown, callerAborted: boolean): CallOutcome {
-  if (callerAborted) return 'neutral';
-  if (error instanceof UpstreamUnavailableError) {
-    return error.reason === 'overloaded' || error.reason === 'circuit_open' ? 'neutral' : 'failure';
-  }
+export function circuitOutcomeOf(error: unknown): CallOutcome {
+  if (error instanceof UpstreamUnavailableError) return error.local ? 'neutral' : 'failure';
   if (error instanceof UpstreamRateLimitedError) return 'neutral';
   if (error instanceof UpstreamRejectedError) return error.httpStatus >= 500 ? 'failure' : 'success';
-  if (error instanceof ProfileNotFoundError) return 'success';
-  // Anything else is a bug on our side, not evidence about the upstream.
+  if (error instanceof IxopayError) return 'success';
   return 'neutral';
 }

@@ -1,17 +1,41 @@
 /**
- * Caps the upstream calls one client has in flight, with a bounded FIFO queue behind the cap. A
- * full queue rejects at once (UpstreamUnavailableError 'overloaded'): shedding load early is better
- * than letting the event loop pile up promises while the upstream is slow. Queued callers leave when
- * their call deadline (or their own signal) fires, so queueing never outlives a call.
+ * A general concurrency limiter: at most `maxInFlight` holders at once, and behind them a bounded
+ * FIFO queue. Three rules make it safe under load:
+ *
+ * - a full queue refuses at once (LimiterQueueFullError): shedding early beats piling up promises
+ *   while whatever is behind the limiter is slow;
+ * - a waiter leaves the queue when its AbortSignal fires (LimiterAbortedError), so waiting never
+ *   outlives the deadline or the disconnect that the signal stands for;
+ * - a released slot goes straight to the oldest waiter, so newcomers cannot overtake the queue.
+ *
+ * The IXOPAY client uses one per process as its UpstreamBudget (./budget.ts); the GraphQL layer can
+ * use one per operation to keep a single large query from taking the whole upstream budget.
+ *
+ *   const limiter = new Limiter({ maxInFlight: 8, maxQueue: 100 });
+ *   await limiter.run(() => fetchSomething(), request.signal);
  */
-import { UpstreamUnavailableError } from '../errors';
 
-/** Why a queued acquire ended without a slot: the signal fired. */
+/** The queue already holds `maxQueue` waiters. */
+export class LimiterQueueFullError extends Error {
+  constructor() {
+    super('limiter queue is full');
+    this.name = 'LimiterQueueFullError';
+  }
+}
+
+/** A waiter's signal fired before it got a slot. */
 export class LimiterAbortedError extends Error {
   constructor() {
-    super('gave up waiting for an upstream slot');
+    super('gave up waiting for a slot');
     this.name = 'LimiterAbortedError';
   }
+}
+
+export interface LimiterOptions {
+  /** Holders at once (≥ 1). */
+  maxInFlight: number;
+  /** Waiters allowed behind them (≥ 0; Infinity for an unbounded queue). Default 0: no waiting. */
+  maxQueue?: number;
 }
 
 interface Waiter {
@@ -23,7 +47,6 @@ interface Waiter {
   onAbort: (() => void) | undefined;
 }
 
-/** Concurrency limiter; one per client instance. */
 export class Limiter {
   readonly #maxInFlight: number;
   readonly #maxQueue: number;
@@ -33,23 +56,28 @@ export class Limiter {
   #queue: Waiter[] = [];
   #head = 0;
 
-  /** @param maxInFlight slots; @param maxQueue waiting callers allowed beyond them (0 = none) */
-  constructor(maxInFlight: number, maxQueue: number) {
+  /** Throws RangeError for a limit that is not a positive integer or a negative queue. */
+  constructor(options: LimiterOptions) {
+    const { maxInFlight, maxQueue = 0 } = options;
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`Limiter maxInFlight must be a positive integer, got ${maxInFlight}`);
+    if (!(Number.isInteger(maxQueue) || maxQueue === Infinity) || maxQueue < 0) {
+      throw new RangeError(`Limiter maxQueue must be a non-negative integer or Infinity, got ${maxQueue}`);
+    }
     this.#maxInFlight = maxInFlight;
     this.#maxQueue = maxQueue;
   }
 
-  /** Calls holding a slot. */
+  /** Slots held. */
   get inFlight(): number {
     return this.#inFlight;
   }
 
-  /** Calls waiting for a slot. */
+  /** Callers waiting for a slot. */
   get queued(): number {
     return this.#queued;
   }
 
-  /** Takes a slot if one is free and nobody is waiting (the allocation-free fast path). */
+  /** Takes a slot if one is free and nobody is waiting; allocation-free. */
   tryAcquire(): boolean {
     if (this.#inFlight < this.#maxInFlight && this.#queued === 0) {
       this.#inFlight++;
@@ -59,15 +87,13 @@ export class Limiter {
   }
 
   /**
-   * Waits for a slot in FIFO order. Rejects with UpstreamUnavailableError 'overloaded' (for
-   * `operation`) when the queue is full, and with LimiterAbortedError when `signal` fires first.
+   * Resolves once the caller holds a slot (FIFO). Rejects with LimiterQueueFullError when the queue
+   * is full and with LimiterAbortedError when `signal` fires first (or already has).
    */
-  acquire(operation: string, signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve();
-    if (this.#queued >= this.#maxQueue) {
-      return Promise.reject(new UpstreamUnavailableError(operation, 'overloaded', 'too many concurrent upstream calls; queue full'));
-    }
     if (signal?.aborted) return Promise.reject(new LimiterAbortedError());
+    if (this.#queued >= this.#maxQueue) return Promise.reject(new LimiterQueueFullError());
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal, gone: false, onAbort: undefined };
       if (signal) {
@@ -84,8 +110,9 @@ export class Limiter {
     });
   }
 
-  /** Returns a slot; hands it straight to the oldest live waiter, if any. */
+  /** Returns a slot, handing it straight to the oldest live waiter if there is one. */
   release(): void {
+    if (this.#inFlight === 0) throw new Error('Limiter.release() without a slot held');
     while (this.#head < this.#queue.length) {
       const waiter = this.#queue[this.#head++];
       if (waiter.gone) continue;
@@ -99,6 +126,16 @@ export class Limiter {
     }
     this.#compact();
     this.#inFlight--;
+  }
+
+  /** Runs `task` holding a slot, and releases it when the task settles. */
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    await this.acquire(signal);
+    try {
+      return await task();
+    } finally {
+      this.release();
+    }
   }
 
   #compact(): void {

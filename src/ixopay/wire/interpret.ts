@@ -6,8 +6,9 @@
  * 2. A JSON object with `profileExists` false/"false", whatever the status → NOT_FOUND.
  * 3. 504/522 → UpstreamUnavailableError 'http_status' even with an error body: like the PHP client
  *    we read them as edge timeouts, whose effect upstream is unknown.
- * 4. An API error object (`success` false, `errorCode` number|string, `errorMessage` or `message`;
- *    for transaction results also `errors[0]`), whatever the status → UpstreamRejectedError.
+ * 4. An API error object (`success` false — or a transaction result with `returnType: ERROR` —,
+ *    `errorCode` number|string, `errorMessage` or `message`; for transaction results also
+ *    `errors[0]`), whatever the status → UpstreamRejectedError.
  * 5. Any other non-2xx → UpstreamUnavailableError 'http_status'.
  * 6. 2xx: not JSON → 'malformed_json'; not an object, `success` not true, or the operation's parser
  *    rejects it → 'unexpected_shape'.
@@ -100,7 +101,7 @@ const MAX_MESSAGE = 500;
 
 /** The API error object in `body`, if it is one. */
 export function apiErrorOf(body: JsonObject): ApiError | null {
-  if (booleanOf(body.success) !== false) return null;
+  if (booleanOf(body.success) !== false && body.returnType !== 'ERROR') return null;
   const top = errorFields(body);
   if (top) return top;
   // Transaction results may carry the details only in `errors[]`.

@@ -3,7 +3,15 @@
  * then `customerData`, then `preferredInstrument`), holding only keys the caller set. They are
  * serialised exactly once, by ../json-body.ts.
  */
-import { CUSTOMER_FIELDS, type DeregisterRequest, type ProfileRef, type RegisterRequest, type UpdateProfileRequest } from '../types';
+import {
+  CUSTOMER_FIELDS,
+  type AttachPaymentInstrumentRequest,
+  type DeregisterRequest,
+  type DetachPaymentInstrumentRequest,
+  type ProfileRef,
+  type RegisterRequest,
+  type UpdateProfileRequest,
+} from '../types';
 
 /** `{profileGuid}` or `{customerIdentification}`; a programming error (TypeError) unless exactly one is a non-empty string. */
 export function profileRefBody(ref: ProfileRef): Record<string, unknown> {
@@ -35,17 +43,40 @@ const REGISTER_KEYS = ['merchantTransactionId', 'transactionToken', 'description
 const CUSTOMER_KEYS = ['identification', ...CUSTOMER_FIELDS] as const;
 const PROFILE_DATA_KEYS = ['profileGuid', 'customerIdentification', 'markAsPreferred'] as const;
 
-/** Transaction API register body carrying `customerProfileData` (nulls and unset keys stripped, as PHP does). */
+/** Transaction API register body, with `customerProfileData` when given (nulls and unset keys stripped, as PHP does). */
 export function registerBody(request: RegisterRequest): Record<string, unknown> {
   const body = pick(request as unknown as Record<string, unknown>, REGISTER_KEYS);
-  if (request.customer !== undefined) body.customer = pick(request.customer as Record<string, unknown>, CUSTOMER_KEYS);
-  body.customerProfileData = pick(request.customerProfileData as Record<string, unknown>, PROFILE_DATA_KEYS);
+  if (request.customer !== undefined) body.customer = pick(request.customer, CUSTOMER_KEYS);
+  if (request.customerProfileData !== undefined) {
+    body.customerProfileData = pick(request.customerProfileData, PROFILE_DATA_KEYS);
+  }
   return body;
 }
 
 /** Transaction API deregister body. */
 export function deregisterBody(request: DeregisterRequest): Record<string, unknown> {
   return pick(request as unknown as Record<string, unknown>, ['merchantTransactionId', 'referenceUuid', 'transactionToken']);
+}
+
+/**
+ * attachPaymentInstrument body: transactionUuid, the identifier, createProfileIfNotExists when set.
+ * Creating a profile needs a customerIdentification (IXOPAY assigns the guid): a programming error
+ * (TypeError) otherwise.
+ */
+export function attachBody(ref: ProfileRef, request: AttachPaymentInstrumentRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = { transactionUuid: request.transactionUuid, ...profileRefBody(ref) };
+  if (request.createProfileIfNotExists !== undefined) {
+    if (request.createProfileIfNotExists && body.customerIdentification === undefined) {
+      throw new TypeError('createProfileIfNotExists needs a customerIdentification ref');
+    }
+    body.createProfileIfNotExists = request.createProfileIfNotExists;
+  }
+  return body;
+}
+
+/** detachPaymentInstrument body: transactionUuid and the identifier. */
+export function detachBody(ref: ProfileRef, request: DetachPaymentInstrumentRequest): Record<string, unknown> {
+  return { transactionUuid: request.transactionUuid, ...profileRefBody(ref) };
 }
 
 function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {

@@ -1,8 +1,16 @@
 /**
- * Parsing of the success bodies of updateProfile (API.md §4.3) and of the Transaction API's
- * register/deregister results (§7.3–7.4). getProfile lives in ./profile.ts.
+ * Parsing of the success bodies of updateProfile (API.md §4.3), of the Transaction API's
+ * register/deregister results (§7.3–7.4) and of attach/detach (§7.5). getProfile lives in ./profile.ts.
  */
-import type { DeregisterResult, RegisterResult, UpdateProfileResult } from '../types';
+import {
+  TRANSACTION_RETURN_TYPES,
+  type AttachPaymentInstrumentResult,
+  type DeregisterResult,
+  type DetachPaymentInstrumentResult,
+  type RegisterResult,
+  type TransactionReturnType,
+  type UpdateProfileResult,
+} from '../types';
 import { isObject, looseBoolean, optionalString, requiredString, WireShapeError, type JsonObject } from './fields';
 import { parseCustomer } from './profile';
 
@@ -30,15 +38,39 @@ export function parseDeleteResult(_body: JsonObject): void {
   return undefined;
 }
 
-/** register success body → RegisterResult. */
+/**
+ * register success body → RegisterResult. A REDIRECT without redirectUrl or an HTML without
+ * htmlContent is a shape error: the caller could not continue the flow.
+ */
 export function parseRegisterResult(body: JsonObject): RegisterResult {
+  const returnType = returnTypeOf(body);
+  const redirectUrl = optionalString(body, 'redirectUrl', '');
+  const htmlContent = optionalString(body, 'htmlContent', '');
+  if (returnType === 'REDIRECT' && !redirectUrl) throw new WireShapeError('redirectUrl', 'a URL with returnType REDIRECT');
+  if (returnType === 'HTML' && !htmlContent) throw new WireShapeError('htmlContent', 'content with returnType HTML');
   return {
     uuid: requiredString(body, 'uuid', ''),
     purchaseId: optionalString(body, 'purchaseId', ''),
-    returnType: requiredString(body, 'returnType', ''),
+    returnType,
+    redirectUrl,
+    redirectType: optionalString(body, 'redirectType', ''),
+    htmlContent,
     paymentMethod: optionalString(body, 'paymentMethod', ''),
     customerProfileData: parseCustomerProfileData(body.customerProfileData),
   };
+}
+
+/**
+ * The known returnType of a success body. An unknown one is a shape error rather than a guess:
+ * the caller could not tell whether to redirect, wait or stop. (ERROR never gets here; the response
+ * interpreter turns it into UpstreamRejectedError.)
+ */
+function returnTypeOf(body: JsonObject): Exclude<TransactionReturnType, 'ERROR'> {
+  const value = requiredString(body, 'returnType', '');
+  if (value === 'ERROR' || !(TRANSACTION_RETURN_TYPES as readonly string[]).includes(value)) {
+    throw new WireShapeError('returnType', `one of ${TRANSACTION_RETURN_TYPES.filter((t) => t !== 'ERROR').join(', ')}`);
+  }
+  return value as Exclude<TransactionReturnType, 'ERROR'>;
 }
 
 /**
@@ -65,6 +97,17 @@ function parseCustomerProfileData(value: unknown): RegisterResult['customerProfi
 export function parseDeregisterResult(body: JsonObject): DeregisterResult {
   return {
     uuid: requiredString(body, 'uuid', ''),
-    returnType: requiredString(body, 'returnType', ''),
+    purchaseId: optionalString(body, 'purchaseId', ''),
+    returnType: returnTypeOf(body),
   };
+}
+
+/** attachPaymentInstrument success body → the profile and the attached instrument's token. */
+export function parseAttachResult(body: JsonObject): AttachPaymentInstrumentResult {
+  return { profileGuid: requiredString(body, 'profileGuid', ''), paymentToken: requiredString(body, 'paymentToken', '') };
+}
+
+/** detachPaymentInstrument success body → the profile. */
+export function parseDetachResult(body: JsonObject): DetachPaymentInstrumentResult {
+  return { profileGuid: requiredString(body, 'profileGuid', '') };
 }

@@ -5,11 +5,13 @@
  */
 import { readOptionalBoolean, readProfileRef, readString, ValidationError } from '../validate';
 import { apiError, ErrorCode, type Reply } from '../wire';
+import type { SandboxProfile } from '../model';
 import type { ProfileLookup } from '../store';
-import type { OperationContext } from './context';
+import type { WriteKeys } from '../write-journal';
+import type { OperationContext, OperationResult } from './context';
 
 /** attach: puts a registered, unattached instrument on a profile (optionally creating it). */
-export async function attachPaymentInstrument(ctx: OperationContext, body: Record<string, unknown>): Promise<Reply> {
+export async function attachPaymentInstrument(ctx: OperationContext, body: Record<string, unknown>): Promise<OperationResult> {
   let transactionUuid: string;
   let ref: ProfileLookup;
   let createProfileIfNotExists: boolean;
@@ -36,11 +38,12 @@ export async function attachPaymentInstrument(ctx: OperationContext, body: Recor
   return {
     status: 200,
     body: { success: true, message: 'Payment instrument attached', profileGuid: profile.profileGuid, paymentToken: instrument.paymentToken },
+    applied: appliedKeys(transactionUuid, profile, instrument.paymentToken),
   };
 }
 
 /** detach: takes an instrument off a profile without deregistering it. */
-export async function detachPaymentInstrument(ctx: OperationContext, body: Record<string, unknown>): Promise<Reply> {
+export async function detachPaymentInstrument(ctx: OperationContext, body: Record<string, unknown>): Promise<OperationResult> {
   let transactionUuid: string;
   let ref: ProfileLookup;
   try {
@@ -59,7 +62,15 @@ export async function detachPaymentInstrument(ctx: OperationContext, body: Recor
   }
   store.detach(instrument);
   await ctx.persist();
-  return { status: 200, body: { success: true, message: 'Payment instrument detached', profileGuid: profile.profileGuid } };
+  return {
+    status: 200,
+    body: { success: true, message: 'Payment instrument detached', profileGuid: profile.profileGuid },
+    applied: appliedKeys(transactionUuid, profile, instrument.paymentToken),
+  };
+}
+
+function appliedKeys(transactionUuid: string, profile: SandboxProfile, paymentToken: string): WriteKeys {
+  return { transactionUuid, profileGuid: profile.profileGuid, customerIdentification: profile.customerIdentification, paymentToken };
 }
 
 function transactionNotFound(): Reply {

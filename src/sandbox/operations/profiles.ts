@@ -1,13 +1,14 @@
 /**
  * Customer Profiles API: getProfile, updateProfile, deleteProfile (API.md §3–§5). Validation
- * failures answer 400/1002; update and delete of a missing profile answer 404 with
- * `profileExists:false`; getProfile's not-found is the documented HTTP 200 body.
+ * failures answer 400/1002; update and delete of a missing profile answer in the configured
+ * missingProfileWrite form (undocumented, see settings.ts); getProfile's not-found is the
+ * documented HTTP 200 body.
  */
 import { CUSTOMER_FIELDS, type CustomerField, type CustomerPatch, type SandboxCustomer } from '../model';
 import { readCustomer, readPaymentTokenRef, readProfileRef, ValidationError } from '../validate';
 import { apiError, customerJson, ErrorCode, getProfileNotFound, profileJson, profileNotFound, type Reply } from '../wire';
 import type { ProfileLookup } from '../store';
-import type { OperationContext } from './context';
+import type { OperationContext, OperationResult } from './context';
 
 /** getProfile: the full profile, or the documented not-found body. */
 export function getProfile(ctx: OperationContext, body: Record<string, unknown>): Reply {
@@ -22,7 +23,7 @@ export function getProfile(ctx: OperationContext, body: Record<string, unknown>)
  * extraData replaced as a whole) and optionally sets the preferred instrument. Nothing changes
  * when any part of the request is rejected.
  */
-export async function updateProfile(ctx: OperationContext, body: Record<string, unknown>): Promise<Reply> {
+export async function updateProfile(ctx: OperationContext, body: Record<string, unknown>): Promise<OperationResult> {
   let ref: ProfileLookup;
   let patch: CustomerPatch;
   let preferredInstrument: string | undefined;
@@ -35,7 +36,7 @@ export async function updateProfile(ctx: OperationContext, body: Record<string, 
     return validationReply(error);
   }
   const profile = ctx.store.findProfile(ref);
-  if (!profile) return profileNotFound();
+  if (!profile) return profileNotFound(ctx.settings().missingProfileWrite);
   if (preferredInstrument !== undefined && ctx.store.instrument(preferredInstrument)?.profileGuid !== profile.profileGuid) {
     return apiError(422, ErrorCode.LOGICAL_ERROR, 'Invalid request data: preferredInstrument is not a payment instrument of this profile');
   }
@@ -53,11 +54,12 @@ export async function updateProfile(ctx: OperationContext, body: Record<string, 
       customer: customerJson(profile.customer),
       changedFields,
     },
+    applied: { profileGuid: profile.profileGuid, customerIdentification: profile.customerIdentification },
   };
 }
 
 /** deleteProfile: removes the profile; its instruments stay registered (not deregistered). */
-export async function deleteProfile(ctx: OperationContext, body: Record<string, unknown>): Promise<Reply> {
+export async function deleteProfile(ctx: OperationContext, body: Record<string, unknown>): Promise<OperationResult> {
   let ref: ProfileLookup;
   try {
     ref = readProfileRef(body);
@@ -65,10 +67,10 @@ export async function deleteProfile(ctx: OperationContext, body: Record<string, 
     return validationReply(error);
   }
   const profile = ctx.store.findProfile(ref);
-  if (!profile) return profileNotFound();
+  if (!profile) return profileNotFound(ctx.settings().missingProfileWrite);
   ctx.store.deleteProfile(profile);
   await ctx.persist();
-  return { status: 200, body: { success: true } };
+  return { status: 200, body: { success: true }, applied: { profileGuid: profile.profileGuid, customerIdentification: profile.customerIdentification } };
 }
 
 /** Customer fields whose value the patch really changes, in API order. */

@@ -1,29 +1,25 @@
 /**
  * Transaction API register/deregister, reduced to their effect on customer profiles (API.md §7).
- * Every register finishes synchronously (`returnType: FINISHED`). Request problems answer as a
- * transaction result with `success:false` and `returnType: ERROR` over HTTP 200, the way the
- * Transaction API reports failed transactions (and the way the PHP client's
- * parseTransactionResult reads them).
+ * What a register does depends on its test token (instrument-token.ts): finish at once, decline,
+ * or wait (REDIRECT / PENDING) until it is completed or failed through the control endpoints.
+ * Request problems answer as failed transaction results over HTTP 200 (transaction-results.ts).
  */
-import { newPaymentToken, newTransactionUuid } from '../ids';
-import { instrumentFromToken } from '../instrument-token';
-import { emptyCustomer, type CustomerPatch, type InstrumentDetails, type SandboxCustomer, type SandboxInstrument, type SandboxProfile } from '../model';
-import { compactDay, formatTimestamp } from '../timestamps';
-import {
-  readCustomer,
-  readOptionalBoolean,
-  readOptionalObject,
-  readString,
-  ValidationError,
-} from '../validate';
-import { ErrorCode, paymentMethodName, returnDataJson, type Reply } from '../wire';
-import type { OperationContext } from './context';
+import { newTransactionUuid } from '../ids';
+import { resolveTransactionToken, type TokenOutcome } from '../instrument-token';
+import type { CustomerPatch, ProfileTarget, SandboxTransaction } from '../model';
+import { formatTimestamp } from '../timestamps';
+import { asyncResult, declinedResult, finishedResult, purchaseId, transactionError } from '../transaction-results';
+import { readCustomer, readOptionalBoolean, readOptionalObject, readString, ValidationError } from '../validate';
+import { ErrorCode, paymentMethodName } from '../wire';
+import type { CallInfo, OperationContext, OperationResult } from './context';
+import { customerAfter, resolveTarget, storeRegistration } from './registration';
 
 /**
- * register: stores the instrument derived from transactionToken and, with customerProfileData,
- * attaches it to the addressed profile (creating it for a new customerIdentification).
+ * register: stores the instrument its token stands for and, with customerProfileData, attaches
+ * it to the addressed profile (creating it for a new customerIdentification) — at once, or on
+ * completion for REDIRECT / PENDING tokens, which leave profiles untouched until then.
  */
-export async function register(ctx: OperationContext, body: Record<string, unknown>): Promise<Reply> {
+export async function register(ctx: OperationContext, body: Record<string, unknown>, call: CallInfo): Promise<OperationResult> {
   let request: RegisterRequest;
   try {
     request = readRegister(body);
@@ -33,69 +29,53 @@ export async function register(ctx: OperationContext, body: Record<string, unkno
   const { store } = ctx;
   const now = ctx.now();
   const uuid = newTransactionUuid();
-
-  let profile: SandboxProfile | undefined;
-  const target = request.profile;
-  if (target?.profileGuid !== undefined) {
-    profile = store.findProfile({ profileGuid: target.profileGuid });
-    if (!profile) return transactionError(ErrorCode.INVALID_REQUEST_DATA, 'Invalid request data: customerProfileData.profileGuid names no customer profile');
-    if (target.customerIdentification !== undefined && target.customerIdentification !== profile.customerIdentification) {
-      return transactionError(ErrorCode.INVALID_REQUEST_DATA, 'Invalid request data: customerProfileData.customerIdentification does not belong to the profile named by profileGuid');
-    }
-  } else if (target?.customerIdentification !== undefined) {
-    profile = store.findProfile({ customerIdentification: target.customerIdentification });
-  }
-
-  const patch = request.customer ? mergeTransactionCustomer(profile?.customer ?? emptyCustomer(), request.customer) : undefined;
-  const customerAfter: SandboxCustomer | null = profile || patch ? { ...(profile?.customer ?? emptyCustomer()), ...patch } : null;
-  let details: InstrumentDetails;
+  const resolved = resolveTarget(store, request.target);
+  if (!resolved.ok) return transactionError(ErrorCode.INVALID_REQUEST_DATA, `Invalid request data: ${resolved.message}`);
+  let outcome: TokenOutcome;
   try {
-    details = instrumentFromToken(request.transactionToken, customerAfter, uuid, now);
+    outcome = resolveTransactionToken(request.transactionToken, customerAfter(resolved.profile, request.customer), uuid, now);
   } catch (error) {
     return transactionValidationError(error);
   }
 
-  // Everything is valid: mutate.
-  if (!profile && target?.customerIdentification !== undefined) {
-    profile = store.createProfile(target.customerIdentification, { ...emptyCustomer(), ...patch });
-  } else if (profile && patch) {
-    store.patchCustomer(profile, patch);
-  }
-  let paymentToken = newPaymentToken();
-  while (store.registrationByToken(paymentToken)) paymentToken = newPaymentToken();
   const createdAt = formatTimestamp(now);
-  const instrument: SandboxInstrument = {
-    paymentToken,
-    createdAt,
-    associatedTokenType: null,
-    networkTokenStatus: null,
-    details,
-    registrationUuid: uuid,
-    profileGuid: null,
-  };
-  store.addRegistration({ uuid, merchantTransactionId: request.merchantTransactionId, paymentToken, createdAt, deregistered: false }, instrument);
-  const preferred = profile ? store.attach(instrument, profile, request.profile?.markAsPreferred === true) : false;
-  await ctx.persist();
+  const { merchantTransactionId } = request;
+  if (outcome.flow === 'finished') {
+    const registered = storeRegistration(store, { uuid, merchantTransactionId, details: outcome.details, customer: request.customer, target: request.target, profile: resolved.profile, createdAt });
+    await ctx.persist();
+    const { profile } = registered;
+    return {
+      status: 200,
+      body: finishedResult(uuid, createdAt, outcome.details, registered),
+      applied: { merchantTransactionId, transactionUuid: uuid, paymentToken: registered.paymentToken, profileGuid: profile?.profileGuid ?? null, customerIdentification: profile?.customerIdentification ?? null },
+    };
+  }
 
+  const transaction: SandboxTransaction = {
+    uuid,
+    merchantTransactionId,
+    status: outcome.flow === 'declined' ? 'failed' : 'pending',
+    returnType: outcome.flow === 'declined' ? 'ERROR' : outcome.flow === 'redirect' ? 'REDIRECT' : 'PENDING',
+    createdAt,
+    details: outcome.details,
+    customer: request.customer ?? null,
+    target: request.target ?? null,
+    successUrl: request.successUrl ?? null,
+    cancelUrl: request.cancelUrl ?? null,
+    errorUrl: request.errorUrl ?? null,
+  };
+  store.addTransaction(transaction);
+  await ctx.persist();
+  if (outcome.flow === 'declined') return { status: 200, body: declinedResult(transaction) };
+  const redirectUrl = outcome.flow === 'redirect' ? `${call.publicBaseUrl()}/__sandbox/transactions/${uuid}/redirect` : null;
   return {
     status: 200,
-    body: {
-      success: true,
-      uuid,
-      purchaseId: purchaseId(now, uuid),
-      returnType: 'FINISHED',
-      paymentMethod: paymentMethodName(details),
-      returnData: returnDataJson(details),
-      ...(profile
-        ? {
-            customerProfileData: {
-              profileGuid: profile.profileGuid,
-              customerIdentification: profile.customerIdentification,
-              paymentToken,
-              markAsPreferred: preferred,
-            },
-          }
-        : {}),
+    body: asyncResult(transaction, redirectUrl),
+    applied: {
+      merchantTransactionId,
+      transactionUuid: uuid,
+      profileGuid: resolved.profile?.profileGuid ?? null,
+      customerIdentification: resolved.profile?.customerIdentification ?? request.target?.customerIdentification ?? null,
     },
   };
 }
@@ -104,7 +84,7 @@ export async function register(ctx: OperationContext, body: Record<string, unkno
  * deregister: by referenceUuid (the register's uuid) or transactionToken (the paymentToken). The
  * instrument disappears from its profile; when it was the preferred one, none is preferred.
  */
-export async function deregister(ctx: OperationContext, body: Record<string, unknown>): Promise<Reply> {
+export async function deregister(ctx: OperationContext, body: Record<string, unknown>): Promise<OperationResult> {
   let request: DeregisterRequest;
   try {
     request = readDeregister(body);
@@ -119,18 +99,25 @@ export async function deregister(ctx: OperationContext, body: Record<string, unk
   }
   if (registration.deregistered) return transactionError(ErrorCode.ALREADY_DEREGISTERED, 'The referenced transaction has already been deregistered');
   const instrument = store.instrument(registration.paymentToken);
+  const profile = instrument?.profileGuid ? store.findProfile({ profileGuid: instrument.profileGuid }) : undefined;
   store.deregister(registration);
   await ctx.persist();
-  const now = ctx.now();
   const uuid = newTransactionUuid();
   return {
     status: 200,
     body: {
       success: true,
       uuid,
-      purchaseId: purchaseId(now, uuid),
+      purchaseId: purchaseId(formatTimestamp(ctx.now()), uuid),
       returnType: 'FINISHED',
       paymentMethod: instrument ? paymentMethodName(instrument.details) : null,
+    },
+    applied: {
+      merchantTransactionId: request.merchantTransactionId,
+      transactionUuid: registration.uuid,
+      paymentToken: registration.paymentToken,
+      profileGuid: profile?.profileGuid ?? null,
+      customerIdentification: profile?.customerIdentification ?? null,
     },
   };
 }
@@ -139,7 +126,10 @@ interface RegisterRequest {
   merchantTransactionId: string;
   transactionToken?: string;
   customer?: CustomerPatch;
-  profile?: { profileGuid?: string; customerIdentification?: string; markAsPreferred?: boolean };
+  target?: ProfileTarget;
+  successUrl?: string;
+  cancelUrl?: string;
+  errorUrl?: string;
 }
 
 interface DeregisterRequest {
@@ -156,7 +146,7 @@ function readRegister(body: Record<string, unknown>): RegisterRequest {
   // Older PHP clients (before customerProfileData) sent the same object as addToCustomerProfile.
   const field = body.customerProfileData !== undefined ? 'customerProfileData' : 'addToCustomerProfile';
   const profileObject = readOptionalObject(body[field], field);
-  let profile: RegisterRequest['profile'];
+  let target: ProfileTarget | undefined;
   if (profileObject) {
     const profileGuid = optional(profileObject.profileGuid, (v) => readString(v, `${field}.profileGuid`, 1, 36));
     const customerIdentification = optional(profileObject.customerIdentification, (v) => readString(v, `${field}.customerIdentification`, 1, 36));
@@ -164,9 +154,11 @@ function readRegister(body: Record<string, unknown>): RegisterRequest {
       throw new ValidationError(field, 'needs profileGuid or customerIdentification');
     }
     const markAsPreferred = readOptionalBoolean(profileObject.markAsPreferred, `${field}.markAsPreferred`);
-    profile = { profileGuid, customerIdentification, markAsPreferred };
+    target = { profileGuid, customerIdentification, markAsPreferred };
   }
-  return { merchantTransactionId, transactionToken, customer, profile };
+  const url = (key: 'successUrl' | 'cancelUrl' | 'errorUrl' | 'callbackUrl'): string | undefined => optional(body[key], (v) => readString(v, key, 1, 4096));
+  const [successUrl, cancelUrl, errorUrl] = [url('successUrl'), url('cancelUrl'), url('errorUrl'), url('callbackUrl')];
+  return { merchantTransactionId, transactionToken, customer, target, successUrl, cancelUrl, errorUrl };
 }
 
 function readDeregister(body: Record<string, unknown>): DeregisterRequest {
@@ -183,34 +175,11 @@ function readDeregister(body: Record<string, unknown>): DeregisterRequest {
   return { merchantTransactionId, referenceUuid, transactionToken };
 }
 
-/**
- * The transaction's customer updates the profile only with the values it carries: nothing is
- * cleared, extraData keys are merged into the existing ones.
- */
-function mergeTransactionCustomer(current: SandboxCustomer, incoming: CustomerPatch): CustomerPatch {
-  const patch: CustomerPatch = { ...incoming };
-  if (incoming.extraData !== undefined) patch.extraData = { ...current.extraData, ...incoming.extraData };
-  return patch;
-}
-
 function optional<T>(value: unknown, read: (v: unknown) => T): T | undefined {
   return value === undefined || value === null ? undefined : read(value);
 }
 
-function purchaseId(now: Date, uuid: string): string {
-  return `${compactDay(now)}-${uuid}`;
-}
-
-/** A failed transaction result (HTTP 200, `success:false`, `returnType: ERROR`). */
-function transactionError(errorCode: number, errorMessage: string): Reply {
-  const error = { errorMessage, errorCode, adapterMessage: null, adapterCode: null };
-  return {
-    status: 200,
-    body: { success: false, errorMessage, errorCode, adapterMessage: null, adapterCode: null, errors: [error], returnType: 'ERROR' },
-  };
-}
-
-function transactionValidationError(error: unknown): Reply {
+function transactionValidationError(error: unknown): OperationResult {
   if (error instanceof ValidationError) return transactionError(ErrorCode.INVALID_REQUEST_DATA, error.message);
   throw error;
 }

@@ -67,6 +67,17 @@ export function createCountingApi(profiles: CustomerProfile[]): CountingApi {
     async deleteProfile(ref) {
       if (!find(ref)) throw new ProfileNotFoundError('deleteProfile');
     },
+    register: notUsed('register'),
+    deregister: notUsed('deregister'),
+    attachPaymentInstrument: notUsed('attachPaymentInstrument'),
+    detachPaymentInstrument: notUsed('detachPaymentInstrument'),
   };
   return api;
+}
+
+/** Transaction and instrument operations: outside what the loader tests exercise. */
+function notUsed(operation: string): () => Promise<never> {
+  return async () => {
+    throw new Error(`${operation} is not part of the counting stand-in`);
+  };
 }

@@ -1,272 +1,256 @@
 /**
- * The compiled-execution plugin answers exactly what Apollo answers without it — data, errors and
- * their codes, variable errors — for every example operation, against the real schema, a real
- * IxopayClient and the sandbox on 127.0.0.1; and it compiles only what it should.
+ * Compiled execution and its fast path, over real HTTP: a gateway with compiled execution (the
+ * default) answers exactly what a gateway with GRAPHQL_COMPILED_EXECUTION=false answers — status,
+ * media type, headers and bytes — for every example operation, refused callers, invalid variables
+ * and upstream failures, with no extra upstream call; and it compiles only what it should. Each
+ * stack has its own sandbox on 127.0.0.1.
  */
-import { ApolloServer, type GraphQLResponse } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
-import { SCOPE_READ, SCOPE_WRITE, type Principal } from '../../../src/auth/principal';
-import { ixopayClientOptions } from '../../../src/app';
-import { loadConfig, type Config } from '../../../src/config/config';
-import { createGraphQLContext, type GraphQLContext } from '../../../src/graphql/context';
-import { formatError } from '../../../src/graphql/errors';
-import { buildGatewaySchemas } from '../../../src/graphql/schema';
-import { IxopayClient } from '../../../src/ixopay/client';
-import { DEMO_CREDENTIALS, startSandbox, type RunningSandbox } from '../../../src/sandbox/server';
-import { DEMO_PROFILES } from '../../../src/sandbox/seed';
-import { compiledExecutionPlugin, FastPath, type CompiledExecutionOptions, type CompiledExecutionPlugin } from '../../../src/server/plugins/compiled-execution';
+import { compiledExecutionPlugin } from '../../../src/server/plugins/compiled-execution';
+import { OperationStore } from '../../../src/server/operations/operation-store';
+import { startStack, type Stack } from '../../support/stack';
 import { exampleOperations } from '../../graphql/support/operations';
+import { MIRA, ZOE } from '../../graphql/support/e2e';
+import { fresh, json, post, stats, statsSince, type PostOptions, type RawAnswer } from './over-http';
 
-const OPERATOR: Principal = { kind: 'operator', subject: 'test', scopes: new Set([SCOPE_READ, SCOPE_WRITE]) };
-const [ZOE, MIRA] = DEMO_PROFILES;
-const shopper = (customerIdentification: string): Principal => ({ kind: 'shopper', subject: customerIdentification, customerIdentification });
-
-let sandbox: RunningSandbox;
-let client: IxopayClient;
-let config: Config;
-let schema: GraphQLSchema;
-const servers: ApolloServer<GraphQLContext>[] = [];
+let compiled: Stack;
+let reference: Stack;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ credentials: DEMO_CREDENTIALS, port: 0 });
-  config = loadConfig({
-    NODE_ENV: 'test',
-    IXOPAY_BASE_URL: sandbox.url,
-    IXOPAY_USERNAME: DEMO_CREDENTIALS.username,
-    IXOPAY_PASSWORD: DEMO_CREDENTIALS.password,
-    IXOPAY_API_KEY: DEMO_CREDENTIALS.apiKey,
-    IXOPAY_SHARED_SECRET: DEMO_CREDENTIALS.sharedSecret,
-    AUTH_JWT_SECRET: 'compiled-execution-test-secret-0123456789ab',
-  });
-  client = new IxopayClient(ixopayClientOptions(config, sandbox.url));
-  schema = (await buildGatewaySchemas()).subgraphSchema;
+  [compiled, reference] = await Promise.all([startStack(), startStack({ env: { GRAPHQL_COMPILED_EXECUTION: 'false' } })]);
 });
-
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()));
-  await client.close();
-  await sandbox.close();
+  await Promise.all([compiled?.close(), reference?.close()]);
 });
 
-beforeEach(() => sandbox.reset());
+const QUERY = 'query($id: String!) { customerProfile(customerIdentification: $id) { profileGuid } }';
 
-/** An Apollo server over the served schema, as the gateway builds it (same formatError). */
-async function apollo(plugin?: CompiledExecutionPlugin<GraphQLContext>): Promise<ApolloServer<GraphQLContext>> {
-  const server = new ApolloServer<GraphQLContext>({
-    schema,
-    plugins: plugin ? [plugin] : [],
-    formatError: (formatted, error) => formatError(formatted, error, { exposeDetails: false }),
-    logger: { debug() {}, info() {}, warn() {}, error() {} },
-  });
-  await server.start();
-  servers.push(server);
-  return server;
+/** A shopper token owning `customerIdentification` (no profiles scope). */
+const shopper = (customerIdentification: string) => compiled.token({ scope: '', sub: customerIdentification });
+
+/** The same request to both stacks, each sandbox freshly reset; the two answers and upstream call counts. */
+async function both(body: unknown, options: PostOptions = {}) {
+  await Promise.all([compiled.sandbox.reset(), reference.sandbox.reset()]);
+  const actual = await post(compiled, body, options);
+  const expected = await post(reference, body, options);
+  return { actual, expected, calls: { actual: compiled.upstreamCalls(), expected: reference.upstreamCalls() } };
 }
 
-async function withPlugin(options: CompiledExecutionOptions = {}) {
-  const plugin = compiledExecutionPlugin<GraphQLContext>(options);
-  return { plugin, server: await apollo(plugin) };
+/** Asserts the compiled stack answered exactly like the reference, with as many upstream calls. */
+async function answersAlike(body: unknown, options: PostOptions = {}): Promise<RawAnswer> {
+  const { actual, expected, calls } = await both(body, options);
+  expect(actual).toEqual(expected);
+  expect(calls.actual).toBe(calls.expected);
+  return actual;
 }
 
-/** What a client sees: HTTP status and the JSON body. */
-async function run(
-  server: ApolloServer<GraphQLContext>,
-  query: string,
-  variables?: Record<string, unknown>,
-  principal: Principal = OPERATOR,
-  operationName?: string,
-  api: IxopayClient = client,
-) {
-  const response: GraphQLResponse = await server.executeOperation(
-    { query, variables, operationName },
-    { contextValue: createGraphQLContext({ api, principal, config, requestId: 'test' }) },
-  );
-  return { status: response.http.status ?? 200, body: JSON.parse(JSON.stringify(response.body)) };
+/** Sends `body` three times (interpreted, compiled, then the fast path), all without error. */
+async function admit(body: unknown, options: PostOptions = {}) {
+  const before = stats(compiled);
+  for (let i = 0; i < 3; i++) {
+    const answer = await post(compiled, body, options);
+    expect({ status: answer.status, errors: json(answer).errors }).toEqual({ status: 200, errors: undefined });
+  }
+  expect(statsSince(compiled, before)).toEqual({ compiled: 1, interpreted: 1, compilations: 1, fastPath: 1 });
 }
-
-let plain: ApolloServer<GraphQLContext>;
-beforeAll(async () => {
-  plain = await apollo();
-});
-
-describe('answers like graphql-js', () => {
-  it.each(exampleOperations().map((o) => [o.name, o] as const))('%s, on every sighting', async (name, operation) => {
-    const principal = name === 'MyProfile' ? shopper(ZOE.customerIdentification) : OPERATOR;
-    const { plugin, server } = await withPlugin({ compileAfter: 1 });
-    sandbox.reset();
-    const expected = await run(plain, operation.document, operation.variables, principal);
-    sandbox.reset();
-    const first = await run(server, operation.document, operation.variables, principal);
-    sandbox.reset();
-    const second = await run(server, operation.document, operation.variables, principal);
-    expect(first).toEqual(expected);
-    expect(second).toEqual(expected);
-    expect(expected.body.singleResult.errors).toBeUndefined();
-    const isQuery = !/^\s*mutation/m.test(operation.document);
-    expect(plugin.stats().compiled).toBe(isQuery ? 2 : 0);
-  });
-
-  it('answers a refused caller through graphql-js, with the same code and no second upstream call', async () => {
-    const query = 'query($id: ID!) { customerProfile(profileGuid: $id) { profileGuid customer { firstName } } }';
-    const variables = { id: MIRA.profileGuid };
-    const expected = await run(plain, query, variables, shopper(ZOE.customerIdentification));
-    const { plugin, server } = await withPlugin({ compileAfter: 1 });
-    sandbox.resetStats();
-    const actual = await run(server, query, variables, shopper(ZOE.customerIdentification));
-    expect(actual).toEqual(expected);
-    expect(actual.body.singleResult.errors[0].extensions.code).toBe('FORBIDDEN');
-    // The compiled run loaded the profile; graphql-js's re-run found it in the request's loader.
-    expect(sandbox.stats().calls.getProfile).toBe(1);
-    expect(plugin.stats()).toEqual({ compiled: 0, interpreted: 1, compilations: 1, fastPath: 0 });
-  });
-
-  it('answers an upstream failure through graphql-js, with the same code and no second upstream call', async () => {
-    const query = 'query($id: String!) { customerProfile(customerIdentification: $id) { profileGuid } }';
-    const variables = { id: ZOE.customerIdentification };
-    const { server } = await withPlugin({ compileAfter: 1 });
-    // Own clients: the failures would open the shared client's circuit for the other tests.
-    const [plainApi, compiledApi] = [0, 1].map(() => new IxopayClient(ixopayClientOptions(config, sandbox.url)));
-    sandbox.faults.add({ mode: '500' });
-    try {
-      sandbox.resetStats();
-      const expected = await run(plain, query, variables, OPERATOR, undefined, plainApi);
-      const callsWithout = sandbox.stats().calls.getProfile;
-      sandbox.resetStats();
-      const actual = await run(server, query, variables, OPERATOR, undefined, compiledApi);
-      expect(actual).toEqual(expected);
-      expect(actual.body.singleResult.errors[0].extensions.code).toBe('UPSTREAM_UNAVAILABLE');
-      expect(sandbox.stats().calls.getProfile).toBe(callsWithout);
-    } finally {
-      sandbox.faults.clear();
-      await Promise.all([plainApi.close(), compiledApi.close()]);
-    }
-  });
-
-  const REFS_QUERY = 'query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid } }';
-  const ID_QUERY = 'query($id: String!) { customerProfile(customerIdentification: $id) { profileGuid } }';
-  const GUID_QUERY = 'query($guid: ID) { customerProfile(profileGuid: $guid) { profileGuid } }';
-  // Each is a coercion rule graphql-js enforces; the compiled plan must not be more lenient.
-  it.each([
-    ['a number and a string for input objects', REFS_QUERY, { refs: [{ profileGuid: 42 }, 'x'] }],
-    ['null inside a non-null list', REFS_QUERY, { refs: [null] }],
-    ['an unknown input field', REFS_QUERY, { refs: [{ profileGuid: 'a'.repeat(32), nickname: 'x' }] }],
-    ['a lone object where a list is expected, with a bad field', REFS_QUERY, { refs: { profileGuid: true } }],
-    ['a number for String!', ID_QUERY, { id: 123 }],
-    ['a boolean for String!', ID_QUERY, { id: true }],
-    ['an object for String!', ID_QUERY, { id: { value: 'cust-0001' } }],
-    ['null for String!', ID_QUERY, { id: null }],
-    ['a missing required variable', ID_QUERY, {}],
-    ['a fraction for ID', GUID_QUERY, { guid: 1.5 }],
-    ['a list for ID', GUID_QUERY, { guid: ['a'] }],
-  ])('leaves invalid variables to graphql-js (%s): same 400 and wording, no upstream call', async (_, query, variables) => {
-    const expected = await run(plain, query, variables);
-    const { server } = await withPlugin({ compileAfter: 1 });
-    sandbox.resetStats();
-    const actual = await run(server, query, variables);
-    expect(actual).toEqual(expected);
-    expect(actual.status).toBe(400);
-    expect(actual.body.singleResult.errors[0].message).toMatch(/^Variable "\$\w+" (got invalid value|of required type|of non-null type)/);
-    expect(sandbox.stats().total).toBe(0);
-  });
-});
 
 describe('what it compiles', () => {
-  const QUERY = 'query($id: String!) { customerProfile(customerIdentification: $id) { profileGuid } }';
-
-  it('interprets a query the first time and compiles it on its second sighting', async () => {
-    const { plugin, server } = await withPlugin();
-    const variables = { id: ZOE.customerIdentification };
-    const answers = [await run(server, QUERY, variables)];
-    expect(plugin.stats()).toEqual({ compiled: 0, interpreted: 1, compilations: 0, fastPath: 0 });
-    answers.push(await run(server, QUERY, variables), await run(server, QUERY, variables));
-    expect(plugin.stats()).toEqual({ compiled: 2, interpreted: 1, compilations: 1, fastPath: 0 });
-    for (const answer of answers) expect(answer.body.singleResult).toEqual({ data: { customerProfile: { profileGuid: ZOE.profileGuid } } });
+  it('interprets a query the first time, compiles it on its second sighting, and the fast path answers from the third', async () => {
+    const body = { query: fresh(QUERY), variables: { id: ZOE.customerIdentification } };
+    const before = stats(compiled);
+    const answers: RawAnswer[] = [];
+    const expectations = [
+      { compiled: 0, interpreted: 1, compilations: 0, fastPath: 0 },
+      { compiled: 1, interpreted: 1, compilations: 1, fastPath: 0 },
+      { compiled: 1, interpreted: 1, compilations: 1, fastPath: 1 },
+      { compiled: 1, interpreted: 1, compilations: 1, fastPath: 2 },
+    ];
+    for (const expected of expectations) {
+      answers.push(await post(compiled, body));
+      expect(statsSince(compiled, before)).toEqual(expected);
+    }
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(json(answers[0])).toEqual({ data: { customerProfile: { profileGuid: ZOE.profileGuid } } });
   });
 
   it('never compiles queries seen once, however many arrive', async () => {
-    const { plugin, server } = await withPlugin();
-    for (let i = 0; i < 20; i++) await run(server, `{ a${i}: __typename }`);
-    expect(plugin.stats()).toEqual({ compiled: 0, interpreted: 20, compilations: 0, fastPath: 0 });
+    const before = stats(compiled);
+    for (let i = 0; i < 20; i++) expect((await post(compiled, { query: fresh(`{ a${i}: __typename }`) })).status).toBe(200);
+    expect(statsSince(compiled, before)).toEqual({ compiled: 0, interpreted: 20, compilations: 0, fastPath: 0 });
   });
 
-  it('never runs a mutation through a compiled plan', async () => {
-    const { plugin, server } = await withPlugin({ compileAfter: 1 });
-    const mutation = 'mutation($input: DeleteCustomerProfileInput!) { deleteCustomerProfile(input: $input) { success } }';
-    const result = await run(server, mutation, { input: { customerIdentification: ZOE.customerIdentification } });
-    expect(result.body.singleResult.data).toEqual({ deleteCustomerProfile: { success: true } });
-    expect(plugin.stats()).toEqual({ compiled: 0, interpreted: 1, compilations: 0, fastPath: 0 });
-  });
-
-  it('compiles each named operation of a document separately', async () => {
-    const { plugin, server } = await withPlugin({ compileAfter: 1 });
-    const document = 'query A { __typename } query B { b: __typename }';
-    expect((await run(server, document, undefined, OPERATOR, 'A')).body.singleResult).toEqual({ data: { __typename: 'Query' } });
-    expect((await run(server, document, undefined, OPERATOR, 'B')).body.singleResult).toEqual({ data: { b: 'Query' } });
-    expect(plugin.stats()).toEqual({ compiled: 2, interpreted: 0, compilations: 2, fastPath: 0 });
-  });
-
-  it('forgets the least recently used documents beyond maxDocuments', async () => {
-    const { plugin, server } = await withPlugin({ maxDocuments: 2 });
-    for (const query of ['{ a: __typename }', '{ b: __typename }', '{ c: __typename }', '{ a: __typename }', '{ c: __typename }']) {
-      await run(server, query);
+  it('never runs a mutation through a compiled plan or the fast path: each runs once, through graphql-js', async () => {
+    const body = {
+      query: fresh('mutation($input: UpdateCustomerProfileInput!) { updateCustomerProfile(input: $input) { profile { customer { company } } } }'),
+      variables: { input: { customerIdentification: ZOE.customerIdentification, customerData: { company: 'ACME' } } },
+    };
+    const before = stats(compiled);
+    compiled.sandbox.resetStats();
+    for (let i = 0; i < 4; i++) {
+      expect(json(await post(compiled, body))).toEqual({ data: { updateCustomerProfile: { profile: { customer: { company: 'ACME' } } } } });
     }
-    // c evicted a; a counted from zero again (interpreted) and evicted b; c's second sighting compiled.
-    expect(plugin.stats()).toEqual({ compiled: 1, interpreted: 4, compilations: 1, fastPath: 0 });
+    expect(statsSince(compiled, before)).toEqual({ compiled: 0, interpreted: 4, compilations: 0, fastPath: 0 });
+    expect(compiled.upstreamCalls('updateProfile')).toBe(4);
   });
 
-  it('admits each query it answered without error to the fast path, which keeps the most recently used', async () => {
-    const fastPath = new FastPath<GraphQLContext>({ maxDocuments: 1 });
-    const { plugin, server } = await withPlugin({ fastPath });
-    const context = async () => createGraphQLContext({ api: client, principal: OPERATOR, config, requestId: 'fast' });
-    const ask = (query: string) => fastPath.answer({ headers: {}, body: { query, variables: { id: ZOE.customerIdentification } } }, context);
-    const other = 'query($id: String!) { customerProfile(customerIdentification: $id) { customerIdentification } }';
-
-    expect(await ask(QUERY)).toBeUndefined();
-    await run(server, QUERY, { id: ZOE.customerIdentification });
-    expect(await ask(QUERY)).toBeUndefined(); // seen once: interpreted, not admitted
-    await run(server, QUERY, { id: ZOE.customerIdentification });
-    expect(await ask(QUERY)).toEqual({
-      contentType: 'application/json; charset=utf-8',
-      body: `${JSON.stringify({ data: { customerProfile: { profileGuid: ZOE.profileGuid } } })}\n`,
-    });
-
-    // A second document evicts the first (maxDocuments 1).
-    await run(server, other, { id: ZOE.customerIdentification });
-    await run(server, other, { id: ZOE.customerIdentification });
-    expect(await ask(QUERY)).toBeUndefined();
-    expect((await ask(other))?.body).toContain(ZOE.customerIdentification);
-    expect(plugin.stats().fastPath).toBe(2);
-  });
-
-  it('makes the fast path forget a query whose plan it dropped, so plans stay bounded by maxDocuments', async () => {
-    const fastPath = new FastPath<GraphQLContext>();
-    const { server } = await withPlugin({ fastPath, maxDocuments: 1 });
-    const context = async () => createGraphQLContext({ api: client, principal: OPERATOR, config, requestId: 'fast' });
-    const ask = (query: string) => fastPath.answer({ headers: {}, body: { query, variables: { id: ZOE.customerIdentification } } }, context);
-    const other = 'query($id: String!) { customerProfile(customerIdentification: $id) { customerIdentification } }';
-
-    for (let i = 0; i < 2; i++) await run(server, QUERY, { id: ZOE.customerIdentification });
-    expect(await ask(QUERY)).toBeDefined();
-    await run(server, other, { id: ZOE.customerIdentification }); // evicts QUERY's document from the plugin
-    expect(await ask(QUERY)).toBeUndefined();
+  it('compiles and admits each named operation of a document separately', async () => {
+    const document = fresh(`query A { a: customerProfile(customerIdentification: "${ZOE.customerIdentification}") { profileGuid } }
+      query B { b: customerProfile(customerIdentification: "${MIRA.customerIdentification}") { profileGuid } }`);
+    const before = stats(compiled);
+    const ask = async (operationName: string) => json(await post(compiled, { query: document, operationName }));
+    // One sighting each: both interpreted.
+    expect(await ask('A')).toEqual({ data: { a: { profileGuid: ZOE.profileGuid } } });
+    expect(await ask('B')).toEqual({ data: { b: { profileGuid: MIRA.profileGuid } } });
+    expect(statsSince(compiled, before)).toEqual({ compiled: 0, interpreted: 2, compilations: 0, fastPath: 0 });
+    // Second sighting each: each compiled on its own.
+    expect(await ask('A')).toEqual({ data: { a: { profileGuid: ZOE.profileGuid } } });
+    expect(await ask('B')).toEqual({ data: { b: { profileGuid: MIRA.profileGuid } } });
+    expect(statsSince(compiled, before)).toEqual({ compiled: 2, interpreted: 2, compilations: 2, fastPath: 0 });
+    // Third: each answered by the fast path, from its own plan.
+    expect(await ask('B')).toEqual({ data: { b: { profileGuid: MIRA.profileGuid } } });
+    expect(await ask('A')).toEqual({ data: { a: { profileGuid: ZOE.profileGuid } } });
+    expect(statsSince(compiled, before)).toEqual({ compiled: 2, interpreted: 2, compilations: 2, fastPath: 2 });
   });
 
   it('never admits an answer with errors to the fast path', async () => {
-    const fastPath = new FastPath<GraphQLContext>();
-    const { server } = await withPlugin({ fastPath, compileAfter: 1 });
-    const stranger = shopper(MIRA.customerIdentification);
-    for (let i = 0; i < 3; i++) expect((await run(server, QUERY, { id: ZOE.customerIdentification }, stranger)).body.singleResult.errors).toBeDefined();
-    const context = async () => createGraphQLContext({ api: client, principal: stranger, config, requestId: 'fast' });
-    expect(await fastPath.answer({ headers: {}, body: { query: QUERY, variables: { id: ZOE.customerIdentification } } }, context)).toBeUndefined();
-    expect(fastPath.served).toBe(0);
+    const body = { query: fresh(QUERY), variables: { id: ZOE.customerIdentification } };
+    const stranger = await shopper(MIRA.customerIdentification);
+    const before = stats(compiled);
+    for (let i = 0; i < 4; i++) {
+      const answer = await answersAlike(body, { token: stranger });
+      expect(json(answer).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    // Compiled on its second sighting, but every compiled run had errors: graphql-js answered each.
+    expect(statsSince(compiled, before)).toEqual({ compiled: 0, interpreted: 4, compilations: 1, fastPath: 0 });
+    // The owner's first error-free answer admits it; the fast path answers the next.
+    const owner = await shopper(ZOE.customerIdentification);
+    expect(json(await post(compiled, body, { token: owner }))).toEqual({ data: { customerProfile: { profileGuid: ZOE.profileGuid } } });
+    expect(json(await post(compiled, body, { token: owner }))).toEqual({ data: { customerProfile: { profileGuid: ZOE.profileGuid } } });
+    expect(statsSince(compiled, before)).toEqual({ compiled: 1, interpreted: 4, compilations: 1, fastPath: 1 });
   });
 
-  it('refuses a nonsensical fast-path size', () => {
-    expect(() => new FastPath({ maxDocuments: 0 })).toThrow(RangeError);
+  it('refuses a nonsensical compileAfter', () => {
+    const store = new OperationStore({ maxBytes: 1 << 20, maxDocumentLength: 1 << 16 });
+    expect(() => compiledExecutionPlugin({ store, compileAfter: 0 })).toThrow(RangeError);
+    expect(() => compiledExecutionPlugin({ store, compileAfter: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('answers byte for byte like GRAPHQL_COMPILED_EXECUTION=false', () => {
+  // Queries: compiled execution answers only those. (Mutations run interpreted on both stacks, and
+  // the ones that create things get different generated ids on each: see 'what it compiles'.)
+  const queries = exampleOperations().filter((o) => /^\s*query\b/m.test(o.document));
+  it.each(queries.map((o) => [o.name, o] as const))('%s, on every sighting', async (name, operation) => {
+    const token = name === 'MyProfile' ? await shopper(ZOE.customerIdentification) : undefined;
+    const body = { query: operation.document, variables: operation.variables, operationName: name };
+    const before = stats(compiled);
+    for (let i = 0; i < 4; i++) {
+      const answer = await answersAlike(body, { token });
+      expect(answer.status).toBe(200);
+      expect(json(answer).errors).toBeUndefined();
+    }
+    expect(statsSince(compiled, before)).toEqual({ compiled: 1, interpreted: 1, compilations: 1, fastPath: 2 });
   });
 
-  it('refuses nonsensical options', () => {
-    expect(() => compiledExecutionPlugin({ compileAfter: 0 })).toThrow(RangeError);
-    expect(() => compiledExecutionPlugin({ maxDocuments: 0 })).toThrow(RangeError);
+  describe('refused callers of an admitted query: the same answer, no second upstream call', () => {
+    const body = { query: fresh(QUERY), variables: { id: ZOE.customerIdentification } };
+    beforeAll(() => admit(body));
+
+    it.each<[string, () => Promise<PostOptions>, string]>([
+      ['a shopper asking for another customer', async () => ({ token: await shopper(MIRA.customerIdentification) }), 'FORBIDDEN'],
+      ['no token', async () => ({ token: null }), 'UNAUTHENTICATED'],
+      ['a malformed token', async () => ({ token: 'not.a.jwt' }), 'UNAUTHENTICATED'],
+      ['an expired token', async () => ({ token: await compiled.token({}, { expiresIn: Math.floor(Date.now() / 1000) - 120 }) }), 'UNAUTHENTICATED'],
+    ])('%s', async (_name, options, code) => {
+      const requestOptions = await options();
+      const before = stats(compiled);
+      for (let i = 0; i < 2; i++) {
+        const answer = await answersAlike(body, requestOptions);
+        expect(json(answer).errors?.[0].extensions?.code).toBe(code);
+      }
+      expect(statsSince(compiled, before)).toMatchObject({ compiled: 0, fastPath: 0 });
+    });
+
+    it('and the owner, a shopper, is answered by the fast path', async () => {
+      const before = stats(compiled);
+      const answer = await answersAlike(body, { token: await shopper(ZOE.customerIdentification) });
+      expect(json(answer)).toEqual({ data: { customerProfile: { profileGuid: ZOE.profileGuid } } });
+      expect(statsSince(compiled, before).fastPath).toBe(1);
+    });
+  });
+
+  describe('invalid variables of an admitted query: the same 400 and wording, no upstream call', () => {
+    const REFS_QUERY = fresh('query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid } }');
+    const ID_QUERY = fresh('query($id: String!) { customerProfile(customerIdentification: $id) { profileGuid } }');
+    const GUID_QUERY = fresh('query($guid: ID) { customerProfile(profileGuid: $guid) { profileGuid } }');
+    beforeAll(async () => {
+      await admit({ query: REFS_QUERY, variables: { refs: [{ customerIdentification: ZOE.customerIdentification }] } });
+      await admit({ query: ID_QUERY, variables: { id: ZOE.customerIdentification } });
+      await admit({ query: GUID_QUERY, variables: { guid: ZOE.profileGuid } });
+    });
+
+    // Each is a coercion rule graphql-js enforces; the compiled plan must not be more lenient.
+    it.each([
+      ['a number and a string for input objects', REFS_QUERY, { refs: [{ profileGuid: 42 }, 'x'] }],
+      ['null inside a non-null list', REFS_QUERY, { refs: [null] }],
+      ['an unknown input field', REFS_QUERY, { refs: [{ profileGuid: 'a'.repeat(32), nickname: 'x' }] }],
+      ['a lone object where a list is expected, with a bad field', REFS_QUERY, { refs: { profileGuid: true } }],
+      ['a number for String!', ID_QUERY, { id: 123 }],
+      ['a boolean for String!', ID_QUERY, { id: true }],
+      ['an object for String!', ID_QUERY, { id: { value: 'cust-0001' } }],
+      ['null for String!', ID_QUERY, { id: null }],
+      ['a missing required variable', ID_QUERY, {}],
+      ['a fraction for ID', GUID_QUERY, { guid: 1.5 }],
+      ['a list for ID', GUID_QUERY, { guid: ['a'] }],
+    ])('%s', async (_name, query, variables) => {
+      const before = stats(compiled);
+      const headers = { accept: 'application/graphql-response+json' };
+      const answer = await answersAlike({ query, variables }, { headers });
+      expect(answer.status).toBe(400);
+      expect(json(answer).errors?.[0].message).toMatch(/^Variable "\$\w+" (got invalid value|of required type|of non-null type)/);
+      expect(compiled.upstreamCalls()).toBe(0);
+      expect(statsSince(compiled, before)).toMatchObject({ compiled: 0, fastPath: 0 });
+    });
+  });
+
+  describe('upstream failures of an admitted query: the same code, no second upstream call', () => {
+    const body = { query: fresh(QUERY), variables: { id: MIRA.customerIdentification } };
+    beforeAll(() => admit(body));
+
+    it.each<[string, { mode: 'malformed' | '500'; count?: number }]>([
+      ['a malformed answer on every attempt', { mode: 'malformed' }],
+      ['500 on every attempt', { mode: '500' }],
+    ])('%s', async (_name, fault) => {
+      const before = stats(compiled);
+      await Promise.all([compiled.sandbox.reset(), reference.sandbox.reset()]);
+      for (const stack of [compiled, reference]) stack.sandbox.faults.add({ ...fault, operation: 'getProfile' });
+      try {
+        const actual = await post(compiled, body);
+        const expected = await post(reference, body);
+        expect(actual).toEqual(expected);
+        expect(json(actual).errors?.[0].extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+        // The client's retries, and not one call more.
+        expect(compiled.upstreamCalls('getProfile')).toBe(reference.upstreamCalls('getProfile'));
+        expect(compiled.upstreamCalls('getProfile')).toBeGreaterThan(0);
+      } finally {
+        for (const stack of [compiled, reference]) stack.sandbox.faults.clear();
+      }
+      expect(statsSince(compiled, before)).toMatchObject({ compiled: 0, fastPath: 0 });
+      // Once the upstream answers again, the fast path does too.
+      const answer = await answersAlike(body);
+      expect(json(answer)).toEqual({ data: { customerProfile: { profileGuid: MIRA.profileGuid } } });
+      expect(statsSince(compiled, before).fastPath).toBe(1);
+    });
+
+    it('a failed attempt the client retries: the fast path answers, after as many upstream calls', async () => {
+      const before = stats(compiled);
+      await Promise.all([compiled.sandbox.reset(), reference.sandbox.reset()]);
+      for (const stack of [compiled, reference]) stack.sandbox.faults.add({ mode: 'malformed', operation: 'getProfile', count: 1 });
+      const actual = await post(compiled, body);
+      const expected = await post(reference, body);
+      expect(actual).toEqual(expected);
+      expect(json(actual)).toEqual({ data: { customerProfile: { profileGuid: MIRA.profileGuid } } });
+      expect(compiled.upstreamCalls('getProfile')).toBe(reference.upstreamCalls('getProfile'));
+      expect(statsSince(compiled, before).fastPath).toBe(1);
+    });
   });
 });

@@ -2,8 +2,7 @@
  * Runs repeated queries as graphql-jit compiled plans. graphql-js interprets the document on every
  * request (collect fields, coerce arguments, resolve abstract types, promise per level); graphql-jit
  * compiles an operation once into a function that only calls the resolvers. Answering through
- * Apollo's `responseForOperation` hook also skips Apollo's execution phase bookkeeping. Together:
- * about a quarter of the gateway's CPU per checkout query (README, Performance).
+ * Apollo's `responseForOperation` hook also skips Apollo's execution phase bookkeeping.
  *
  * Why it is safe, rule by rule:
  * - Queries only. A mutation never runs through here, so nothing with side effects can run twice.
@@ -13,43 +12,38 @@
  *   costs no upstream call: the request's DataLoader already holds each profile, or its failure.
  * - Invalid variables make the compiled plan answer only errors before any resolver runs, so they
  *   too go the graphql-js way (same wording, same 400 / BAD_USER_INPUT).
- * - A document is compiled on its second sighting: compiling costs far more than one interpreted
- *   run, so one-off documents (exploration, ever-new queries from an abuser) never pay for it.
- * - A router's trace request (`apollo-federation-include-trace: ftv1`) goes to graphql-js, where
- *   Apollo's inline-trace plugin times every field.
- * - The plans are bounded: least recently used documents are dropped beyond `maxDocuments`.
+ * - A document is compiled on its `compileAfter`-th sighting (default the second): compiling costs
+ *   far more than one interpreted run, so one-off documents (exploration, ever-new queries from an
+ *   abuser) never pay for it, and never enter the fast path.
+ * - Requests the declared `declines` predicates match (federated traces) go to graphql-js.
+ * - The store is bounded by bytes (operation-store.ts).
  *
- * With a `fastPath`, every operation answered here without error is admitted to it, and later
- * requests for the same query text skip Apollo's pipeline altogether (see fast-path.ts).
- *
+ * Every operation answered here without error is admitted in the store, and the fast path answers
+ * later requests for the same query text before Apollo's pipeline (operations/fast-path.ts).
  * GRAPHQL_COMPILED_EXECUTION=false leaves this plugin, and so the fast path, out (the kill switch).
  */
-import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextResponseForOperation } from '@apollo/server';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { OperationTypeNode, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import type { FastPath } from './fast-path';
-
-export { FastPath, type FastPathOptions, type FastAnswer, type FastRequest, type ServedOperation, type AdmittedOperation } from './fast-path';
+import { withFastPathCounterpart, type RequestPredicate } from '../../operations/counterparts';
+import type { OperationStore } from '../../operations/operation-store';
 
 export interface CompiledExecutionOptions {
+  store: OperationStore;
   /** Sightings of a query before it is compiled (default 2; 1 compiles on first use). */
   compileAfter?: number;
-  /** Documents remembered, compiled or counted; least recently used dropped first (default 500). */
-  maxDocuments?: number;
-  /** Where operations answered without error are admitted, to be answered before Apollo's pipeline. */
-  fastPath?: FastPath<any>;
+  /** Requests to leave to graphql-js (e.g. federated trace requests). */
+  declines?: readonly RequestPredicate[];
 }
 
 /** What the plugin did so far; for tests and diagnostics. */
 export interface CompiledExecutionStats {
   /** Queries answered by a compiled plan. */
   compiled: number;
-  /** Queries handed to graphql-js (not yet hot, not compilable, traced, invalid variables or errors). */
+  /** Queries handed to graphql-js (not yet hot, not compilable, declined, invalid variables or errors). */
   interpreted: number;
   /** Plans compiled (each hot document and operation once). */
   compilations: number;
-  /** Queries the fast path answered before Apollo's pipeline (0 without a fast path). */
-  fastPath: number;
 }
 
 /** The plugin, plus its counters. */
@@ -57,49 +51,38 @@ export interface CompiledExecutionPlugin<TContext extends BaseContext> extends A
   stats(): CompiledExecutionStats;
 }
 
-/** Federation routers ask for per-field traces with this header (value `ftv1`). */
-const TRACE_HEADER = 'apollo-federation-include-trace';
-
-/** Builds the plugin; install it once per ApolloServer. */
-export function compiledExecutionPlugin<TContext extends BaseContext>(options: CompiledExecutionOptions = {}): CompiledExecutionPlugin<TContext> {
+/** Builds the plugin; install it once per ApolloServer, first among the plugins. */
+export function compiledExecutionPlugin<TContext extends BaseContext>(options: CompiledExecutionOptions): CompiledExecutionPlugin<TContext> {
+  const { store } = options;
   const compileAfter = options.compileAfter ?? 2;
-  const maxDocuments = options.maxDocuments ?? 500;
   if (!Number.isInteger(compileAfter) || compileAfter < 1) throw new RangeError(`compileAfter must be a positive integer, got ${compileAfter}`);
-  if (!Number.isInteger(maxDocuments) || maxDocuments < 1) throw new RangeError(`maxDocuments must be a positive integer, got ${maxDocuments}`);
-
-  const fastPath = options.fastPath;
-  // The fast path holds the same plans; what is forgotten here is forgotten there, so the number of
-  // plans kept alive stays bounded by maxDocuments (a plan is tens of KB).
-  const admittedSources = new WeakMap<DocumentNode, Set<string>>();
-  const plans = new PlanCache(maxDocuments, (document) => {
-    for (const source of admittedSources.get(document) ?? []) fastPath?.forget(source);
-  });
-  const stats = { compiled: 0, interpreted: 0, compilations: 0 };
+  const declines = options.declines ?? [];
+  const stats: CompiledExecutionStats = { compiled: 0, interpreted: 0, compilations: 0 };
 
   const interpret = (): null => {
     stats.interpreted++;
     return null;
   };
 
-  const planFor = (requestContext: GraphQLRequestContextResponseForOperation<TContext>): CompiledQuery | null => {
-    const entry = plans.entry(requestContext.document, requestContext.operationName ?? '');
-    if (entry.plan === undefined) {
-      entry.sightings++;
-      if (entry.sightings < compileAfter) return null;
-      stats.compilations++;
-      entry.plan = compile(requestContext.schema, requestContext.document, requestContext.operationName);
-    }
-    return entry.plan;
-  };
-
-  return {
+  const plugin: CompiledExecutionPlugin<TContext> = {
     async requestDidStart() {
       return {
         async responseForOperation(requestContext) {
-          const { operation, request } = requestContext;
-          if (operation.operation !== 'query') return interpret();
-          if (request.http?.headers.get(TRACE_HEADER) === 'ftv1') return interpret();
-          const plan = planFor(requestContext);
+          const { operation, request, source, document, queryHash } = requestContext;
+          // No operation (an operationName the document lacks): graphql-js reports it.
+          if (operation?.operation !== OperationTypeNode.QUERY || source === undefined || queryHash === undefined) return interpret();
+          const headers = request.http?.headers;
+          if (headers && declines.some((applies) => applies((name) => headers.get(name)))) return interpret();
+
+          const operationName = request.operationName ?? null;
+          const stored = store.sight(source, operationName);
+          if (!stored) return interpret();
+          if (stored.plan === undefined) {
+            if (stored.sightings < compileAfter) return interpret();
+            stats.compilations++;
+            store.setPlan(source, stored, compile(requestContext.schema, document, operationName));
+          }
+          const plan = stored.plan;
           if (!plan) return interpret();
 
           // graphql-jit coerces the variables first and answers only `errors` (no resolver runs)
@@ -107,28 +90,17 @@ export function compiledExecutionPlugin<TContext extends BaseContext>(options: C
           const result = await plan.query(undefined, requestContext.contextValue, request.variables ?? {});
           if (result.errors?.length) return interpret();
           stats.compiled++;
-          if (fastPath && requestContext.source !== undefined && requestContext.queryHash !== undefined) {
-            let sources = admittedSources.get(requestContext.document);
-            if (!sources) admittedSources.set(requestContext.document, (sources = new Set()));
-            sources.add(requestContext.source);
-            fastPath.admit({
-              source: requestContext.source,
-              operationName: request.operationName ?? null,
-              plan,
-              document: requestContext.document,
-              operation,
-              queryHash: requestContext.queryHash,
-            });
-          }
+          if (!stored.admitted) store.admit({ source, operationName, plan, document, operation, queryHash }, stored);
           return {
             http: requestContext.response.http,
-            body: { kind: 'single', singleResult: { data: result.data as Record<string, unknown> | null | undefined } },
+            body: { kind: 'single', singleResult: { data: result.data } },
           };
         },
       };
     },
-    stats: () => ({ ...stats, fastPath: fastPath?.served ?? 0 }),
+    stats: () => ({ ...stats }),
   };
+  return withFastPathCounterpart(plugin, { kind: 'store', store });
 }
 
 /** null: graphql-jit refused the document; it is interpreted for good. */
@@ -138,43 +110,4 @@ function compile(schema: GraphQLSchema, document: DocumentNode, operationName: s
     disablingCapturingStackErrors: true,
   });
   return isCompiledQuery(compiled) ? compiled : null;
-}
-
-interface PlanEntry {
-  sightings: number;
-  /** undefined: not compiled yet; null: not compilable. */
-  plan?: CompiledQuery | null;
-}
-
-/**
- * Entries by DocumentNode identity (Apollo's document store hands out the same object for the same
- * query text, so identity is both the cheapest key and an exact one), then operation name.
- */
-class PlanCache {
-  private readonly documents = new Map<DocumentNode, Map<string, PlanEntry>>();
-
-  constructor(
-    private readonly maxDocuments: number,
-    private readonly onEvict: (document: DocumentNode) => void,
-  ) {}
-
-  /** The entry for one operation of `document`, created on first sight; marks it most recently used. */
-  entry(document: DocumentNode, operationName: string): PlanEntry {
-    let operations = this.documents.get(document);
-    if (operations) {
-      // Re-inserted: a Map's order is the LRU's recency order.
-      this.documents.delete(document);
-    } else {
-      operations = new Map();
-      if (this.documents.size >= this.maxDocuments) {
-        const evicted = this.documents.keys().next().value!;
-        this.documents.delete(evicted);
-        this.onEvict(evicted);
-      }
-    }
-    this.documents.set(document, operations);
-    let entry = operations.get(operationName);
-    if (!entry) operations.set(operationName, (entry = { sightings: 0 }));
-    return entry;
-  }
 }

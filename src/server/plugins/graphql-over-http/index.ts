@@ -5,13 +5,14 @@
  * Apollo Server answers 400 for both; this plugin restores the spec's distinction.
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { withFastPathCounterpart } from '../../operations/counterparts';
 
 /** Errors of a well-formed request whose document or variables are wrong. */
 const OPERATION_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'QUERY_TOO_COMPLEX']);
 
 /** Apollo plugin: 400 -> 200 for request errors when the response is `application/json`. */
 export function graphqlOverHttpPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
-  return {
+  const plugin: ApolloServerPlugin<TContext> = {
     async requestDidStart() {
       return {
         async willSendResponse({ request, response }) {
@@ -27,4 +28,5 @@ export function graphqlOverHttpPlugin<TContext extends BaseContext>(): ApolloSer
       };
     },
   };
+  return withFastPathCounterpart(plugin, { kind: 'errors-only', why: 'changes the status of request errors' });
 }

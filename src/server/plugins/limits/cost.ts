@@ -8,92 +8,88 @@
  * is resolved for, so a huge selection over many items is refused too.
  */
 import {
-  GraphQLError,
   Kind,
+  OperationTypeNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLError,
+  type GraphQLObjectType,
+  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import type { BaseContext, GraphQLRequestListener } from '@apollo/server';
-import { queryTooComplex } from './query-too-complex';
+import { BadUserInputError, QueryTooComplexError } from '../../../graphql/errors';
+import { upstreamCostOf } from '../../../graphql/upstream-cost';
+import type { OperationCheck } from '../../../graphql/operation-check';
 
-/** The cost ceiling and the list caps (Config['limits'].maxCost, Config['loader'].max*). */
+/** The cost ceiling and the caps of the list arguments a field is priced by (`refs`, `representations`). */
 export interface CostLimitOptions {
   maxCost: number;
-  maxRefs: number;
-  maxRepresentations: number;
+  /**
+   * A shopper owns one profile: its operations may cause at most this many upstream calls, so a
+   * shopper token cannot fan out hundreds of reads (or probe for foreign profile guids).
+   */
+  shopperMaxUpstreamCalls: number;
+  /** Largest length of each per-item argument, by argument name. */
+  listCaps: Readonly<Record<string, number>>;
 }
-
-/** Price of one occurrence of a root field: fixed upstream calls, or one call per list item. */
-export type RootFieldCost = { calls: number } | { perItemOf: 'refs' | 'representations' };
-
-/** Upstream calls per root field. Fields not listed (e.g. `__typename`, `_service`) cost 0 calls. */
-export const ROOT_FIELD_COSTS: Readonly<Record<string, RootFieldCost>> = {
-  customerProfile: { calls: 1 },
-  myCustomerProfile: { calls: 1 },
-  customerProfiles: { perItemOf: 'refs' },
-  _entities: { perItemOf: 'representations' },
-  // The update, plus a possible re-fetch of the profile for the response.
-  updateCustomerProfile: { calls: 2 },
-  deleteCustomerProfile: { calls: 1 },
-};
 
 /** Cost of resolving one selected field for one item: 100 fields cost as much as one upstream call. */
 export const FIELD_COST = 0.01;
 
-/** A check of one operation with its variables: the error it is refused with, or undefined. */
-export type OperationCheck = (
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown> | undefined,
-) => GraphQLError | undefined;
-
-/** Request listener running `check` (from `costCheck`) once the operation is resolved. */
-export function costLimitListener<TContext extends BaseContext>(check: OperationCheck): GraphQLRequestListener<TContext> {
-  return {
-    async didResolveOperation({ document, operation, request }) {
-      // No operation (unknown operationName): execution reports that, nothing runs.
-      if (!operation) return;
-      const problem = check(document, operation, request.variables);
-      if (problem) throw problem;
-    },
-  };
-}
-
 /**
  * The cost limit, refusing over-cost operations (QUERY_TOO_COMPLEX) and oversized lists
- * (BAD_USER_INPUT). The listener above runs it in Apollo's pipeline; the compiled fast path runs it
- * per request too, since list-valued variables change the cost of an already admitted document.
+ * (BAD_USER_INPUT). Prices come from the schema (each root field's declared upstream cost); a
+ * per-item price without a cap is a configuration error, refused here at start-up.
  */
-export function costCheck(options: CostLimitOptions): OperationCheck {
-  const caps = { refs: options.maxRefs, representations: options.maxRepresentations };
-  return (document, operation, variables) => {
+export function costCheck(schema: GraphQLSchema, options: CostLimitOptions): OperationCheck {
+  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+    for (const field of Object.values(root?.getFields() ?? {})) {
+      const price = upstreamCostOf(field);
+      if (price && 'perItemOf' in price && options.listCaps[price.perItemOf] === undefined) {
+        throw new Error(`${root!.name}.${field.name} is priced per "${price.perItemOf}" item, which has no cap`);
+      }
+    }
+  }
+  return ({ document, operation, variables, context }) => {
+    const rootType = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
     const roots = rootFieldsOf(document, operation);
     let upstreamCalls = 0;
     let cost = 0;
     for (const [field, { count, subfields }] of roots) {
-      const price = ROOT_FIELD_COSTS[field.name.value];
+      const price = priceOf(rootType, field.name.value);
       let items = 1;
       if (price && 'perItemOf' in price) {
         items = listLength(field, price.perItemOf, variables, operation);
-        const cap = caps[price.perItemOf];
+        const cap = options.listCaps[price.perItemOf];
         if (items > cap) return tooManyItems(field.name.value, price.perItemOf, cap, items);
       }
       const calls = price === undefined ? 0 : 'calls' in price ? price.calls : items;
       upstreamCalls += count * calls;
       cost += count * (calls + FIELD_COST * (1 + subfields) * Math.max(items, 1));
     }
+    if (context.principal.kind === 'shopper' && upstreamCalls > options.shopperMaxUpstreamCalls) {
+      return new QueryTooComplexError(
+        `Shopper tokens may cause at most ${options.shopperMaxUpstreamCalls} upstream calls per operation, found ${round(upstreamCalls)}.`,
+        'maxShopperUpstreamCalls',
+      );
+    }
     if (cost > options.maxCost) {
-      return queryTooComplex(
+      return new QueryTooComplexError(
         `Query cost limit of ${options.maxCost} exceeded, found ${round(cost)} (${round(upstreamCalls)} upstream calls).`,
         'maxCost',
       );
     }
     return undefined;
   };
+}
+
+/** `__typename` and unknown names (validation refuses those before this runs) cost nothing. */
+function priceOf(rootType: GraphQLObjectType | null | undefined, name: string) {
+  const field = rootType?.getFields()[name];
+  return field ? upstreamCostOf(field) : undefined;
 }
 
 /** What `didResolveOperation` needs per root field node: occurrences and fields selected below it. */
@@ -141,7 +137,7 @@ function rootFieldsOf(document: DocumentNode, operation: OperationDefinitionNode
         const nested =
           selection.kind === Kind.INLINE_FRAGMENT
             ? collectRoots(selection.selectionSet)
-            : memo(fragmentRoots, selection.name.value, new Map(), () => collectRoots(fragments.get(selection.name.value)?.selectionSet));
+            : memo(fragmentRoots, selection.name.value, new Map<FieldNode, number>(), () => collectRoots(fragments.get(selection.name.value)?.selectionSet));
         for (const [field, times] of nested) add(field, times);
       }
     }
@@ -197,10 +193,8 @@ function literalLength(value: ValueNode, variables: Record<string, unknown> | un
   }
 }
 
-function tooManyItems(fieldName: string, argument: 'refs' | 'representations', cap: number, items: number): GraphQLError {
-  return new GraphQLError(`${fieldName} accepts at most ${cap} ${argument}, got ${items}.`, {
-    extensions: { code: 'BAD_USER_INPUT', field: argument, http: { status: 400 } },
-  });
+function tooManyItems(fieldName: string, argument: string, cap: number, items: number): GraphQLError {
+  return new BadUserInputError(argument, `${fieldName} accepts at most ${cap} ${argument}, got ${items}`, undefined, 400);
 }
 
 function round(value: number): number {

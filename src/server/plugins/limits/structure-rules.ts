@@ -7,7 +7,7 @@ import type { ASTVisitor, GraphQLError, ValidationContext, ValidationRule } from
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { queryTooComplex, type LimitName } from './query-too-complex';
+import { QueryTooComplexError, type LimitName } from '../../../graphql/errors';
 
 /** The structural limits (Config['limits'] subset). */
 export interface StructureLimits {
@@ -35,7 +35,7 @@ type ArmorRuleFactory<O> = (options: O & { exposeLimits?: boolean; propagateOnRe
  */
 function armorRule<O>(factory: ArmorRuleFactory<O>, limit: LimitName, options: O): ValidationRule {
   const onReject: ArmorCallback = (context, error) => {
-    context?.reportError(queryTooComplex(error.message.replace(/^Syntax Error: /, ''), limit));
+    context?.reportError(new QueryTooComplexError(error.message.replace(/^Syntax Error: /, ''), limit));
   };
   const rule = factory({ ...options, exposeLimits: true, propagateOnRejection: false, onReject: [onReject] });
   return (context) => rule(context) as ASTVisitor;

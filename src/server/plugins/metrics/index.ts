@@ -2,24 +2,20 @@
  * Prometheus metrics: GraphQL operations, IXOPAY upstream calls, DataLoader batch sizes and the
  * circuit breaker state, plus Node process defaults. Served as text by the gateway at /metrics.
  */
-import { performance } from 'node:perf_hooks';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UpstreamCallEvent } from '../../../ixopay/types';
-import { operationOutcome, type OperationOutcome } from '../logging/outcome';
+import type { CircuitState } from '../../../ixopay/resilience/circuit';
+import type { OperationReport } from '../../operations/report';
 import { BoundedNames } from './bounded-names';
 
-export type CircuitState = 'closed' | 'open' | 'half-open';
 
 /** The gateway's metrics and the hooks that feed them. */
 export interface Metrics {
   readonly registry: Registry;
   /** Content-Type of `render()`'s output (Prometheus text format). */
   readonly contentType: string;
-  /** Apollo plugin counting operations and timing them. */
-  apolloPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext>;
-  /** Counts and times an operation answered outside Apollo's pipeline (the compiled fast path). */
-  onOperation(outcome: OperationOutcome, durationMs: number): void;
+  /** Counts and times one operation (whichever path answered it). */
+  onOperation(report: OperationReport): void;
   /** Feed from the IXOPAY client's `onCall`. */
   onUpstreamCall(event: UpstreamCallEvent): void;
   /** Feed from the profile DataLoader: keys in one batch. */
@@ -88,31 +84,15 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   const names = new BoundedNames();
 
-  /** `resolved`: the document resolved to an operation; only then is its name a label value. */
-  const recordOperation = (outcome: OperationOutcome, resolved: boolean, durationMs: number) => {
-    // Only names of resolved operations: a request's operationName may be any string.
-    const name = resolved ? names.label(outcome.operationName) : 'unknown';
-    operations.inc({ operation_name: name, operation_type: outcome.operationType, outcome: outcome.outcome });
-    operationDuration.observe({ operation_name: name, operation_type: outcome.operationType }, durationMs / 1000);
-  };
-
   return {
     registry,
     contentType: registry.contentType,
-    apolloPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
-      return {
-        async requestDidStart() {
-          const started = performance.now();
-          return {
-            async willSendResponse(requestContext) {
-              recordOperation(operationOutcome(requestContext), Boolean(requestContext.operation), performance.now() - started);
-            },
-          };
-        },
-      };
-    },
-    onOperation(outcome, durationMs) {
-      recordOperation(outcome, true, durationMs);
+    onOperation({ outcome, labelled, durationMs }) {
+      // Only names of resolved operations of authenticated callers take a label slot: a request's
+      // operationName may be any string, and anonymous junk must not crowd out real operations.
+      const name = labelled ? names.label(outcome.operationName) : 'unknown';
+      operations.inc({ operation_name: name, operation_type: outcome.operationType, outcome: outcome.outcome });
+      operationDuration.observe({ operation_name: name, operation_type: outcome.operationType }, durationMs / 1000);
     },
     onUpstreamCall(event) {
       upstreamCalls.inc({ operation: event.operation, status: String(event.status), outcome: event.outcome });

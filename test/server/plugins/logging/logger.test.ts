@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, redactUrl, REDACTED } from '../../../../src/server/logger';
+import { createLogger, REDACTED } from '../../../../src/server/logger';
 
 /** A destination collecting the JSON lines. */
 function capture() {
@@ -129,20 +129,5 @@ describe('createLogger redaction', () => {
     loop.self = loop;
     createLogger({ level: 'info', destination }).info({ loop }, 'circular');
     expect(records()[0].msg).toBe('circular');
-  });
-});
-
-describe('redactUrl', () => {
-  it('masks the API key segment of Customer Profiles and Transaction URLs', () => {
-    expect(redactUrl('https://gateway.ixopay.com/api/v3/customerProfiles/my-api-key/getProfile')).toBe(
-      'https://gateway.ixopay.com/api/v3/customerProfiles/***/getProfile',
-    );
-    expect(redactUrl(new URL('https://gateway.ixopay.com/api/v3/transaction/key-123/register?x=1'))).toBe(
-      'https://gateway.ixopay.com/api/v3/transaction/***/register?x=1',
-    );
-  });
-
-  it('leaves other URLs alone', () => {
-    expect(redactUrl('http://127.0.0.1:4000/graphql')).toBe('http://127.0.0.1:4000/graphql');
   });
 });
