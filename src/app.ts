@@ -1,13 +1,15 @@
 /**
  * Start-up wiring: turns a Config into a running gateway (and, in demo mode, the embedded sandbox
  * it talks to). main.ts and the test harness both start the product through here, so what the
- * tests run is what ships. This is the only gateway module that imports the sandbox.
+ * tests run is what ships. This is the only gateway module that loads the sandbox, and only in demo
+ * mode, with a dynamic import: a production process never loads a line of src/sandbox/.
  */
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Config } from './config/config';
 import { createAuthenticator } from './auth/verify';
 import { mintDemoTokens, type DemoTokens } from './auth/demo-tokens';
+import { startSharedState } from './fleet/shared-state';
 import { IxopayClient } from './ixopay/client';
 import type { IxopayConnection } from './ixopay/settings';
 import { buildGatewaySchemas } from './graphql/schema';
@@ -67,9 +69,19 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   const metrics = config.server.metricsEnabled ? createMetrics({ registry: new Registry(), collectDefault: true }) : undefined;
   const logUpstreamCall = upstreamCallLogger(logger);
+  // The IXOPAY quota, 429 cool-down and APQ cache: in Redis with REDIS_URL (shared by the
+  // replicas), else in this process. Never fails for want of Redis.
+  const shared = await startSharedState({
+    fleet: config.fleet,
+    slots: { maxInFlight: config.ixopay.maxInFlight, maxQueue: config.ixopay.maxQueue },
+    apiUser: connection.username,
+    logger,
+  });
   const client = new IxopayClient({
     ...config.ixopay,
     ...connection,
+    budget: shared.budget,
+    coolDown: shared.coolDown,
     onCall: (event) => {
       metrics?.onUpstreamCall(event);
       logUpstreamCall(event);
@@ -101,6 +113,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       logger,
       metrics,
       upstreamCircuit: () => client.circuitState(),
+      persistedQueries: shared.persistedQueries,
       sandboxHeaders: devTokens ? { Authorization: `Bearer ${devTokens.operator}` } : undefined,
       sandboxDocument,
       // Demo mode: the local explorer opens with the checkout query, then schema/operations/.
@@ -110,6 +123,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     });
   } catch (error) {
     await client.close();
+    await shared.close();
     await sandbox?.close();
     throw error;
   }
@@ -126,6 +140,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       (closing ??= (async () => {
         await gateway.close();
         await client.close();
+        await shared.close();
             await sandbox?.close();
       })()),
   };

@@ -2,6 +2,8 @@
  * `npm start`: configuration from the environment, then the gateway. Without IXOPAY_BASE_URL it
  * runs in demo mode on the embedded sandbox and prints how to try it.
  */
+// First: OpenTelemetry starts (when OTEL_EXPORTER_OTLP_ENDPOINT is set) before anything else loads.
+import { stopTracing, tracingEnabled } from './tracing';
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type Config } from './config/config';
 import { exampleQuery, startApp, type App } from './app';
@@ -19,7 +21,7 @@ async function main(): Promise<void> {
   }
 
   const app = await startApp(config);
-  app.logger.info({ url: app.gateway.url, mode: config.upstream.mode }, 'gateway listening');
+  app.logger.info({ url: app.gateway.url, mode: config.upstream.mode, tracing: tracingEnabled }, 'gateway listening');
   if (app.sandbox) printDemoBanner(app, config.auth);
 
   let stopping = false;
@@ -30,17 +32,21 @@ async function main(): Promise<void> {
     }
     stopping = true;
     app.logger.info({ signal }, 'shutting down: draining in-flight operations');
-    app.close().then(
-      () => {
-        app.logger.info('stopped');
-        app.logger.flush?.();
-        process.exit(0);
-      },
-      (error: unknown) => {
-        app.logger.error({ err: { message: (error as Error)?.message } }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      // Spans of the last operations are exported before the process ends.
+      .then(() => stopTracing())
+      .then(
+        () => {
+          app.logger.info('stopped');
+          app.logger.flush?.();
+          process.exit(0);
+        },
+        (error: unknown) => {
+          app.logger.error({ err: { message: (error as Error)?.message } }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

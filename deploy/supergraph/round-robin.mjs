@@ -6,6 +6,7 @@
  * holding one keep-alive connection still reaches every replica.
  */
 import http from 'node:http';
+import { URL } from 'node:url';
 
 /** Headers that describe one hop's connection, not the request (RFC 9110, section 7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);

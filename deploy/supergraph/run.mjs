@@ -16,8 +16,8 @@
  *   SUPERGRAPH_PORT           router port (default 4000; 0 picks a free one)
  *   SUPERGRAPH_REPLICAS       customer-profiles replicas, 1-4 (default 2)
  *   SUPERGRAPH_GATEWAY_BUILD  directory of the built gateway (default: the repository's dist/)
- *   OTEL_*                    passed to the replicas; OTEL_EXPORTER_OTLP_ENDPOINT also turns on
- *                             the router's OpenTelemetry (OTLP/HTTP to <endpoint>/v1/traces)
+ *   OTEL_*                    passed to the replicas and the router; with OTEL_EXPORTER_OTLP_ENDPOINT
+ *                             set, both export traces (gateway.config.mjs: the router's side)
  *
  * Children's output goes to log files in a temporary directory (printed); everything stops on
  * SIGINT/SIGTERM, or when any process exits on its own.
@@ -29,8 +29,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 import { composeSupergraph, ROOT } from './compose.mjs';
 import { startRoundRobin } from './round-robin.mjs';
 
@@ -43,7 +44,7 @@ const STOP_TIMEOUT_MS = 15_000;
 /** cust-0001, a demo profile of the sandbox (src/sandbox/seed.ts) with orders in orders-subgraph.mjs. */
 const DEMO_PROFILE_GUID = 'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20';
 
-export const EXAMPLE_QUERY = `query OrdersWithCustomers {
+const EXAMPLE_QUERY = `query OrdersWithCustomers {
   ordersByCustomer(profileGuid: "${DEMO_PROFILE_GUID}") {
     id
     placedAt
@@ -102,10 +103,15 @@ async function main() {
   const routerPort = integerEnv('SUPERGRAPH_PORT', 4000, 0, 65_535);
   const replicaCount = integerEnv('SUPERGRAPH_REPLICAS', 2, 1, 4);
   const buildDir = path.resolve(process.env.SUPERGRAPH_GATEWAY_BUILD || path.join(ROOT, 'dist'));
-  if (!existsSync(HIVE_BIN)) fail('Hive Gateway is not installed: run `npm ci --prefix deploy/supergraph` (npm run supergraph does it when deploy/supergraph/node_modules is missing)');
+  if (!existsSync(HIVE_BIN))
+    fail(
+      'Hive Gateway is not installed: run `npm ci --prefix deploy/supergraph` (npm run supergraph does it when deploy/supergraph/node_modules is missing)',
+    );
   if (!existsSync(path.join(buildDir, 'main.js'))) fail(`no gateway build in ${buildDir}: run \`npm run build\``);
   const hiveVersion = JSON.parse(readFileSync(path.join(HERE, 'node_modules', '@graphql-hive', 'gateway', 'package.json'), 'utf8')).version;
-  const nodeFlags = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).config.nodeFlags.split(/\s+/).filter(Boolean);
+  const nodeFlags = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
+    .config.nodeFlags.split(/\s+/)
+    .filter(Boolean);
 
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'supergraph-'));
   const logDir = path.join(runDir, 'logs');
@@ -152,9 +158,13 @@ async function main() {
       },
     };
     services.push(service);
-    void exited.then(({ code, signal }) => {
+    void exited.then(async ({ code, signal }) => {
+      // Ctrl+C in a terminal signals the children too; this process's own handler then stops the rest.
+      await sleep(250);
       if (stopping) return;
-      process.stderr.write(`\n${name} exited on its own (${signal ?? `code ${code}`}); its last output:\n${output.slice(-4000)}\nStopping everything.\n`);
+      process.stderr.write(
+        `\n${name} exited on its own (${signal ?? `code ${code}`}); its last output:\n${output.slice(-4000)}\nStopping everything.\n`,
+      );
       void stopAll().finally(() => process.exit(1));
     });
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
@@ -175,8 +185,10 @@ async function main() {
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // `on`, not `once`: Ctrl+C under `npm run` arrives twice (from the terminal and forwarded by npm),
+  // and a second SIGINT without a handler would end this process before it has stopped the rest.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     // 1. One IXOPAY sandbox for the whole fleet.
@@ -188,10 +200,11 @@ async function main() {
     // The demo connector's credentials, as the sandbox prints them.
     const credential = (name) => new RegExp(`^\\s*${name}=(\\S+)$`, 'm').exec(sandbox.output())[1];
 
-    // 2. The customer-profiles replicas: same configuration, one token secret.
+    // 2. The customer-profiles replicas: one configuration, one token secret, production mode (no
+    //    stack traces or introspection; the router needs neither).
     const gatewayEnv = {
       ...baseEnv(),
-      NODE_ENV: 'development',
+      NODE_ENV: 'production',
       HOST,
       PORT: '0',
       IXOPAY_BASE_URL: sandbox.value,
@@ -200,7 +213,8 @@ async function main() {
       IXOPAY_API_KEY: credential('IXOPAY_API_KEY'),
       IXOPAY_SHARED_SECRET: credential('IXOPAY_SHARED_SECRET'),
       AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
-      OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME || 'customer-profiles',
+      // One name per service (the caller's OTEL_SERVICE_NAME would name the router and replicas alike).
+      OTEL_SERVICE_NAME: 'customer-profiles',
     };
     const replicas = [];
     for (let i = 1; i <= replicaCount; i++) {
@@ -234,21 +248,25 @@ async function main() {
     const supergraphFile = path.join(runDir, 'supergraph.graphql');
     writeFileSync(supergraphFile, composeSupergraph({ 'customer-profiles': profilesUrl, orders: orders.value }));
     const port = routerPort === 0 ? await freePort() : routerPort;
+    // gateway.config.mjs turns on the router's OpenTelemetry when an OTLP endpoint is set.
     const routerEnv = { ...baseEnv(), OTEL_SERVICE_NAME: 'router' };
-    const otlpEndpoint = process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (process.env.OTEL_EXPORTER_OTLP_ENDPOINT && `${process.env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces`);
-    if (otlpEndpoint) routerEnv.OPENTELEMETRY = otlpEndpoint;
+    const otlpEndpoint = process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
     const routerOrigin = `http://${HOST}:${port}`;
-    await startService('router', [HIVE_BIN, 'supergraph', supergraphFile, '--config-path', path.join(HERE, 'gateway.config.mjs'), '--host', HOST, '--port', String(port)], {
-      env: routerEnv,
-      cwd: HERE,
-      ready: async () => {
-        try {
-          return (await fetch(`${routerOrigin}/readiness`)).ok ? true : undefined;
-        } catch {
-          return undefined;
-        }
+    await startService(
+      'router',
+      [HIVE_BIN, 'supergraph', supergraphFile, '--config-path', path.join(HERE, 'gateway.config.mjs'), '--host', HOST, '--port', String(port)],
+      {
+        env: routerEnv,
+        cwd: HERE,
+        ready: async () => {
+          try {
+            return (await globalThis.fetch(`${routerOrigin}/readiness`)).ok ? true : undefined;
+          } catch {
+            return undefined;
+          }
+        },
       },
-    });
+    );
 
     const routerUrl = `${routerOrigin}/graphql`;
     const body = JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ').trim() });
@@ -263,7 +281,9 @@ async function main() {
         `IXOPAY sandbox, shared by the replicas:  ${sandbox.value}  (calls: ${sandbox.value}/__sandbox/stats)`,
         `Supergraph SDL:  ${supergraphFile}`,
         `Logs:            ${logDir}`,
-        otlpEndpoint ? `Traces:          router and replicas export OTLP/HTTP to ${otlpEndpoint}` : 'Traces:          off (set OTEL_EXPORTER_OTLP_ENDPOINT to export them)',
+        otlpEndpoint
+          ? `Traces:          the router and the replicas export OTLP to ${otlpEndpoint}`
+          : 'Traces:          off (set OTEL_EXPORTER_OTLP_ENDPOINT to export them)',
         '',
         'Operator token (8 h, both profile scopes); the router forwards `authorization` to customer-profiles only:',
         `  OPERATOR=${operatorToken}`,
@@ -272,7 +292,7 @@ async function main() {
         `  curl -s ${routerUrl} -H 'content-type: application/json' -H "authorization: Bearer $OPERATOR" \\`,
         `    -d '${body}'`,
         '',
-        'Example query (orders with their customer\'s profile):',
+        "Example query (orders with their customer's profile):",
         EXAMPLE_QUERY,
         'Ctrl+C stops everything.',
         '',

@@ -29,12 +29,12 @@ export const SERVER_SETTINGS = {
   compiledExecution: boolean({
     env: 'GRAPHQL_COMPILED_EXECUTION',
     default: true,
-    description: 'A query seen twice runs as a graphql-jit compiled plan; false is the kill switch.',
+    description: 'An operation seen twice (a query, or a mutation with one root field) runs as a graphql-jit compiled plan; false is the kill switch.',
   }),
   fastPath: boolean({
     env: 'GRAPHQL_FAST_PATH',
     default: true,
-    description: 'Compiled queries are answered before Apollo\'s pipeline; off without compiled execution.',
+    description: 'Compiled operations are answered before Apollo\'s pipeline; off without compiled execution.',
   }),
   operationCacheBytes: integer({
     env: 'GRAPHQL_CACHE_MAX_BYTES',
@@ -177,7 +177,8 @@ export const FLEET_SETTINGS = {
     env: 'IXOPAY_RATE_LIMIT_FALLBACK_PER_SECOND',
     min: 1,
     max: 1_000_000,
-    description: 'Each replica\'s own quota while Redis is unreachable (default: IXOPAY_RATE_LIMIT_PER_SECOND; set it to that divided by the replica count).',
+    description:
+      "Each replica's own quota while Redis is unreachable (default: IXOPAY_RATE_LIMIT_PER_SECOND; set it to that divided by the replica count).",
   }),
   apqTtlSeconds: integer({
     env: 'APQ_TTL_SECONDS',

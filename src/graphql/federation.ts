@@ -4,14 +4,15 @@
  * examples/apollo-federation-2 (print with directives → buildSubgraphSchema → resolvers map).
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
-// Type only: the entry point does not re-export it.
+// Neither is re-exported by the entry point.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { entitiesResolver } from '@apollo/subgraph/dist/types';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { parse, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { createResolversMap } from 'type-graphql';
 import type { GraphQLContext } from './context';
 import { paymentDataTypeName } from './profile/payment-data.type';
-import { resolveProfileReference, type ProfileRepresentation } from './profile/profile.reference';
+import { resolveProfileReference, resolveProfileReferences, type ProfileRepresentation } from './profile/profile.reference';
 import { setUpstreamCost } from './upstream-cost';
 import { ForbiddenError, UnauthenticatedError } from '../auth/errors';
 
@@ -34,6 +35,9 @@ export function buildProfilesSubgraph(clientSchema: GraphQLSchema): GraphQLSchem
   // type-graphql's map wraps resolveType in an async function: a promise and its microtasks for
   // every payment instrument in a response. The plain synchronous function answers the same.
   resolvers.PaymentData = { __resolveType: paymentDataTypeName };
+  // Ours replace @apollo/subgraph's (module resolvers are applied after its own).
+  resolvers.Query = { ...(resolvers.Query as Record<string, GraphQLFieldResolver<unknown, GraphQLContext>>), _entities: resolveEntities };
+  resolvers._Entity = { __resolveType: entityTypeName };
   const schema = buildSubgraphSchema([
     { typeDefs: parse(`${link}\n\n${printSchemaWithDirectives(clientSchema)}`), resolvers },
   ]);
@@ -44,6 +48,39 @@ export function buildProfilesSubgraph(clientSchema: GraphQLSchema): GraphQLSchem
   setUpstreamCost(query._service, { calls: 0 });
   routerOnly(query._service);
   return schema;
+}
+
+/** The one entity type; a router sends representations of no other. */
+const PROFILE_TYPE = 'CustomerProfile';
+
+/**
+ * `_entities`. @apollo/subgraph resolves each representation on its own (a `__resolveReference`
+ * call, an async wrapper and a copy of the profile to carry `__typename`: several promises per
+ * item, 100 per router batch). A batch of CustomerProfile representations, which is every batch a
+ * router sends, is resolved here as a whole instead: one promise, each item's error at its index,
+ * the loader's profiles as they are. Anything else (another `__typename`, a representation that
+ * is not an object) goes to @apollo/subgraph's resolver, so its checks and messages stay its own.
+ */
+function resolveEntities(
+  _source: unknown,
+  { representations }: { representations: readonly unknown[] },
+  context: GraphQLContext,
+  info: GraphQLResolveInfo,
+): unknown {
+  if (representations.every(isProfileRepresentation)) return resolveProfileReferences(representations, context);
+  return entitiesResolver({ representations, context, info });
+}
+
+function isProfileRepresentation(value: unknown): value is ProfileRepresentation {
+  return typeof value === 'object' && value !== null && (value as ProfileRepresentation).__typename === PROFILE_TYPE;
+}
+
+/**
+ * `_Entity`'s type: what @apollo/subgraph's resolver returns carries its `__typename`; what
+ * `resolveEntities` returns is always a CustomerProfile.
+ */
+function entityTypeName(value: { __typename?: unknown }): string {
+  return typeof value.__typename === 'string' ? value.__typename : PROFILE_TYPE;
 }
 
 /**

@@ -94,7 +94,11 @@ export class CallPath {
         endpoint.retried && retryMaxAttempts > 1
           ? await runWithRetry(
               this.#retry,
-              { deadlineAt, signal: call.signal, onRetry: trace && ((n, waitMs) => trace.event('retry', () => ({ 'ixopay.attempt': n, 'ixopay.retry.wait_ms': waitMs }))) },
+              {
+                deadlineAt,
+                signal: call.signal,
+                onRetry: trace && ((n, waitMs) => trace.event('retry', () => ({ 'ixopay.attempt': n, 'ixopay.retry.wait_ms': waitMs }))),
+              },
               (n, last) => this.#attempt(endpoint, body, n, last, call, deadlineAt, trace),
             )
           : await this.#attempt(endpoint, body, 1, true, call, deadlineAt, trace);
@@ -122,8 +126,15 @@ export class CallPath {
     deadlineAt: number,
     trace: CallTrace | undefined,
   ): Promise<T | typeof NOT_FOUND> {
-    await this.#passCoolDown(endpoint.name, n, call, deadlineAt, trace);
-    if (!this.#budget.tryAcquire()) await this.#waitForSlot(endpoint.name, call, deadlineAt, trace);
+    await this.#passCoolDown(endpoint.name, call, deadlineAt, trace);
+    while (!this.#budget.tryAcquire()) {
+      await this.#waitForSlot(endpoint.name, call, deadlineAt, trace);
+      // A 429 (this replica's or, through Redis, another's) may have come while this attempt
+      // waited for its slot or its second of the quota: nothing is sent before its cool-down ends.
+      if (this.#coolDown.until() <= this.#options.clock().getTime()) break;
+      this.#budget.release();
+      await this.#passCoolDown(endpoint.name, call, deadlineAt, trace);
+    }
     let deadline = call;
     try {
       if (!last) {
@@ -138,17 +149,19 @@ export class CallPath {
   }
 
   /**
-   * Nothing is sent while a cool-down lasts. A new call fails fast with the seconds left; a read
-   * already retrying waits for the end when it falls inside its deadline. Waiting only for calls in
-   * progress keeps the number of waiters bounded by the calls that were in flight, not by traffic.
+   * Nothing is sent while a cool-down lasts. A call whose deadline outlasts the cool-down waits for
+   * its end (a 1 s Retry-After must not fail a read that has 10 s); one whose deadline does not
+   * fails fast with the seconds left. Either way IXOPAY sees nothing until the cool-down is over,
+   * so there is no retry storm; the waiters are bounded by the requests in flight (the server's
+   * connection cap and request timeout bound those).
    */
-  async #passCoolDown(operation: string, n: number, call: Deadline, deadlineAt: number, trace: CallTrace | undefined): Promise<void> {
+  async #passCoolDown(operation: string, call: Deadline, deadlineAt: number, trace: CallTrace | undefined): Promise<void> {
     const until = this.#coolDown.until();
     if (until <= 0) return;
     const left = until - this.#options.clock().getTime();
     if (left <= 0) return;
     const refusal = () => new UpstreamRateLimitedError(operation, Math.ceil(left / 1000), { local: true });
-    if (n === 1 || this.#options.now() + left >= deadlineAt) {
+    if (this.#options.now() + left >= deadlineAt) {
       trace?.event('cool_down.refused', () => ({ 'ixopay.cool_down.left_ms': Math.ceil(left) }));
       throw refusal();
     }
@@ -181,7 +194,13 @@ export class CallPath {
   }
 
   /** Signs, sends, interprets; starts a cool-down on 429; reports the attempt to onCall. */
-  async #send<T>(endpoint: Endpoint<T>, body: Buffer, attempt: number, deadline: Deadline, trace: CallTrace | undefined): Promise<T | typeof NOT_FOUND> {
+  async #send<T>(
+    endpoint: Endpoint<T>,
+    body: Buffer,
+    attempt: number,
+    deadline: Deadline,
+    trace: CallTrace | undefined,
+  ): Promise<T | typeof NOT_FOUND> {
     const started = performance.now();
     let status = 0;
     const headers = this.#signer.headers(body, endpoint.path);
@@ -209,8 +228,7 @@ export class CallPath {
       if (error instanceof UpstreamRateLimitedError) {
         const ms = this.#startCoolDown(error.retryAfterSeconds);
         trace?.event('cool_down.start', () => ({ 'ixopay.cool_down.ms': ms }));
-      }
-      else if (error instanceof UpstreamRejectedError && endpoint.refine) thrown = endpoint.refine(error) ?? error;
+      } else if (error instanceof UpstreamRejectedError && endpoint.refine) thrown = endpoint.refine(error) ?? error;
       if (status === 0 && error instanceof UpstreamUnavailableError) status = error.httpStatus ?? 0;
       const outcome = isIxopayError(thrown) ? thrown.code : 'UPSTREAM_UNAVAILABLE';
       const errorCode = error instanceof UpstreamRejectedError ? error.errorCode : undefined;

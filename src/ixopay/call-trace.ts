@@ -47,14 +47,15 @@ export class CallTrace {
     const span = this.#tracer.startSpan(`POST ixopay ${this.#operation}`, { kind: SpanKind.CLIENT }, this.#context);
     annotate(span, () => {
       const { hostname, port, protocol } = new URL(origin);
-      return {
+      const attributes: Attributes = {
         'http.request.method': 'POST',
         'server.address': hostname,
         'server.port': port === '' ? (protocol === 'https:' ? 443 : 80) : Number(port),
         'ixopay.operation': this.#operation,
         'ixopay.attempt': n,
-        'http.request.resend_count': n - 1,
       };
+      if (n > 1) attributes['http.request.resend_count'] = n - 1;
+      return attributes;
     });
     appendTraceContext(headers, span);
     return span;

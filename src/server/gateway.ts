@@ -10,10 +10,12 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { Config } from '../config/config';
 import type { Authenticator } from '../auth/verify';
 import type { CircuitState } from '../ixopay/resilience/circuit';
 import type { ProfilesApi } from '../ixopay/types';
+import { gatewayTracer, traceOperation } from '../fleet/tracing';
 import { createGraphQLContext, type GraphQLContext } from '../graphql/context';
 import { formatError, requestErrorBody } from '../graphql/errors';
 import { createExplorer, type ExplorerTab } from './explorer';
@@ -46,6 +48,8 @@ export interface GatewayOptions {
   sandboxDocument?: string;
   /** Tabs the local explorer (GET /explorer) opens with; demo mode: the example operations. */
   explorerTabs?: ExplorerTab[];
+  /** Where automatic persisted queries are kept (REDIS_URL: shared by the replicas); default Apollo's in-memory cache. */
+  persistedQueries?: { cache: KeyValueCache<string>; ttlSeconds: number };
 }
 
 /** A listening gateway. */
@@ -97,6 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     hideSchemaDetailsFromClientErrors: false,
     // Both request-derived caches (this one and the compiled operations) are bounded by bytes.
     documentStore: documentStore(config.server.operationCacheBytes),
+    ...(options.persistedQueries && { persistedQueries: { cache: options.persistedQueries.cache, ttl: options.persistedQueries.ttlSeconds } }),
     validationRules,
     parseOptions,
     stringifyResult: serializeResult,
@@ -118,6 +123,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const handleGraphQL = graphqlEndpoint({ apollo, fastPath, mediaTypes, maxQueryBytes: config.limits.maxQueryBytes, trusted, report });
   // GraphiQL served from here; like the Sandbox landing page, only while introspection is on.
   const explorer = config.server.introspection ? createExplorer({ headers: options.sandboxHeaders, tabs: options.explorerTabs, logger }) : undefined;
+
+  // OpenTelemetry (src/tracing.ts, OTEL_EXPORTER_OTLP_ENDPOINT): each /graphql request is a span
+  // continuing the caller's traceparent; undefined when tracing is off, and then nothing is done.
+  const tracer = gatewayTracer();
 
   const onLoaderBatch = options.metrics ? (size: number) => options.metrics!.onLoaderBatch(size) : undefined;
   const contextFor = (req: IncomingMessage, res: ServerResponse, requestId: string) => async (): Promise<GraphQLContext> => {
@@ -155,6 +164,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (explorer?.serves(url.pathname)) return explorer.handle(req, res, url.pathname);
     switch (url.pathname) {
       case '/graphql':
+        if (tracer) return traceOperation(tracer, req, res, () => handleGraphQL(req, res, url, requestId, contextFor(req, res, requestId)));
         return handleGraphQL(req, res, url, requestId, contextFor(req, res, requestId));
       case '/healthz':
         return sendLiveness(res);

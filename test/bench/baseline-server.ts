@@ -8,11 +8,15 @@
  *   POST /scenario/2  {refs}  (by identifier)  -> distinct getProfile, LOADER_CONCURRENCY in flight
  *   POST /scenario/3  {refs}  (by guid)        -> same as 2
  *   POST /scenario/4  {ref, customerData}      -> 1 updateProfile
+ *   POST /scenario/5  {register: {ref, transactionToken}}  -> register + getProfile (the new instrument)
+ *                     {remove: {ref, paymentToken}}        -> getProfile (ownership) + deregister
+ *   (scenario 6 mixes the requests of 1, 3 and 4)
  *   GET  /readyz                               -> 200
  *
  * Environment: BASELINE_PORT, plus the gateway's (IXOPAY_*, LOADER_CONCURRENCY, ...).
  * Listens on 127.0.0.1 only.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadConfig } from '../../src/config/config';
 import { IxopayClient } from '../../src/ixopay/client';
@@ -45,6 +49,28 @@ async function loadMany(refs: ProfileRef[]): Promise<Array<CustomerProfile | nul
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, worker));
   return refs.map((ref) => results.get(keyOf(ref)) ?? null);
+}
+
+/** As registerPaymentInstrument: the register (a generated merchant id), then the profile for the new instrument. */
+async function registerInstrument(input: any): Promise<{ paymentToken: string | null }> {
+  const ref = toRef(input?.ref);
+  const result = await client.register({
+    merchantTransactionId: `gql-${randomUUID()}`,
+    transactionToken: String(input.transactionToken),
+    customerProfileData: { ...ref, markAsPreferred: false },
+  });
+  const token = result.customerProfileData?.paymentToken;
+  const profile = await client.getProfile(ref);
+  return { paymentToken: profile?.paymentInstruments.find((instrument) => instrument.paymentToken === token)?.paymentToken ?? null };
+}
+
+/** As removePaymentInstrument: the profile must hold the token, then the deregister. */
+async function removeInstrument(input: any): Promise<{ removed: string }> {
+  const ref = toRef(input?.ref);
+  const profile = await client.getProfile(ref);
+  if (!profile?.paymentInstruments.some((instrument) => instrument.paymentToken === input.paymentToken)) throw new BadRequest('no such instrument');
+  await client.deregister({ merchantTransactionId: `gql-${randomUUID()}`, transactionToken: String(input.paymentToken) });
+  return { removed: String(input.paymentToken) };
 }
 
 function toRef(value: any): ProfileRef {
@@ -94,6 +120,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     case '/scenario/4': {
       const body = await readJson(req);
       return send(res, 200, { result: await client.updateProfile(toRef(body.ref), { customerData: body.customerData ?? {} }) });
+    }
+    case '/scenario/5': {
+      const body = await readJson(req);
+      return send(res, 200, body.remove ? await removeInstrument(body.remove) : await registerInstrument(body.register));
     }
     default:
       return send(res, 404, { error: 'not found' });

@@ -86,7 +86,7 @@ export interface BenchResults {
   startedAt: string;
   finishedAt: string;
   machine: { nproc: number; cpuModel: string; node: string; platform: string; clockTicks: number; totalMemMb: number; loadAvgStart: number[]; loadAvgEnd: number[] };
-  options: { durationS: number; rounds: number; warmupS: number; scenarios: ScenarioId[]; latencies: number[]; connections: Record<ScenarioId, number[]>; soakS: number; loaderConcurrency: number; gatewayFlags: string[]; gatewayEnv?: Record<string, string>; cpuProfile: boolean };
+  options: { durationS: number; rounds: number; warmupS: number; scenarios: ScenarioId[]; latencies: number[]; connections: Record<ScenarioId, number[]>; soakS: number; loaderConcurrency: number; gatewayFlags: string[]; baselineFlags?: string[]; gatewayEnv?: Record<string, string>; cpuProfile: boolean };
   measurements: Measurement[];
   probes: CallProbe[];
   soak?: SoakResult;
@@ -100,6 +100,8 @@ const SCENARIO_LABEL: Record<ScenarioId, string> = {
   2: '2 customerProfiles ×100/40',
   3: '3 _entities ×100/40',
   4: '4 updateCustomerProfile',
+  5: '5 register/remove instrument',
+  6: '6 mixed 80/15/5 (1/3/4)',
 };
 
 export const find = (results: Pick<BenchResults, 'measurements'>, scenario: ScenarioId, latencyMs: number, target: Target, connections: number) =>
@@ -148,6 +150,26 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
       else checks.push(notMeasured(name, limit));
     }
   }
+  // Issue 18: batches, entities and mutations as lean as the single read (0 ms upstream).
+  for (const [scenario, connections, cpuLimit, rpsLimit] of [
+    [2, 8, 1.3, 0.85],
+    [3, 8, 1.3, 0.85],
+    [4, 32, 1.5, 0.7],
+  ] as const) {
+    const gw = find(results, scenario, 0, 'gateway', connections);
+    const base = find(results, scenario, 0, 'baseline', connections);
+    const cpuName = `S${scenario} @0 ms, c=${connections}: gateway CPU per operation ÷ baseline's`;
+    const rpsName = `S${scenario} @0 ms, c=${connections}: gateway req/s ÷ baseline req/s`;
+    if (gw && base && base.cpuMsPerOp > 0 && base.rps > 0) {
+      const cpu = gw.cpuMsPerOp / base.cpuMsPerOp;
+      const rps = gw.rps / base.rps;
+      checks.push({ name: cpuName, measured: `${fmt(cpu, 2)}× (${fmt(gw.cpuMsPerOp, 3)} vs ${fmt(base.cpuMsPerOp, 3)} ms)`, limit: `≤ ${cpuLimit}×`, pass: cpu <= cpuLimit });
+      checks.push({ name: rpsName, measured: `${fmt(rps * 100, 1)} % (${fmt(gw.rps, 0)} vs ${fmt(base.rps, 0)})`, limit: `≥ ${rpsLimit * 100} %`, pass: rps >= rpsLimit });
+    } else {
+      checks.push(notMeasured(cpuName, `≤ ${cpuLimit}×`));
+      checks.push(notMeasured(rpsName, `≥ ${rpsLimit * 100} %`));
+    }
+  }
   {
     const name = 'Gateway peak RSS (VmHWM) over the whole run';
     checks.push({ name, measured: `${fmt(results.gatewayPeakRssMb, 1)} MB`, limit: '≤ 120 MB', pass: Number.isFinite(results.gatewayPeakRssMb) ? results.gatewayPeakRssMb <= 120 : null });
@@ -187,6 +209,7 @@ export function renderMarkdown(results: BenchResults): string {
       `${results.options.durationS} s per measurement, gateway and baseline alternating for ${results.options.rounds} round(s), medians reported (${results.options.warmupS} s warm-up per scenario and target before the first); loader concurrency ${results.options.loaderConcurrency}. ` +
       `Load average (1 min) before/after: ${fmt(m.loadAvgStart[0], 2)} / ${fmt(m.loadAvgEnd[0], 2)}.` +
       (results.options.gatewayFlags.length ? ` Gateway node flags: \`${results.options.gatewayFlags.join(' ')}\`.` : '') +
+      (results.options.baselineFlags?.length ? ` Baseline node flags (experiment): \`${results.options.baselineFlags.join(' ')}\`.` : '') +
       (Object.keys(results.options.gatewayEnv ?? {}).length
         ? ` Gateway environment overrides: \`${Object.entries(results.options.gatewayEnv ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')}\`.`
         : '') +

@@ -9,8 +9,9 @@
  *   npm run bench -- --quick            # 1 s each (smoke run)
  *   npm run bench -- --scenarios 1,2 --duration 10
  *   npm run bench -- --soak 300         # + 5-minute RSS soak (scenarios 1+2 mixed)
- *   npm run bench -- --cpu-prof /tmp/prof   # gateway under node --cpu-prof
+ *   npm run bench -- --cpu-prof /tmp/prof   # gateway (and baseline, in /tmp/prof/baseline) under node --cpu-prof
  *   npm run bench -- --gateway-flags="--max-semi-space-size=4"   # node flags for the gateway (note the =)
+ *   npm run bench -- --baseline-flags="--max-semi-space-size=4"  # and for the baseline (experiments only)
  */
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
@@ -24,7 +25,17 @@ import { IxopayClient } from '../../src/ixopay/client';
 import { clockTicksPerSecond, mean, percentile, readCpuMs, readMemory, RssSampler } from './measure';
 import { freePort, installCleanupHandlers, isInterrupted, sleep, startService, stopAll, type Service } from './processes';
 import { evaluateTargets, fmt, renderMarkdown, writeJson, type BenchResults, type CallProbe, type LatencyStats, type Measurement, type SoakResult, type Target } from './report';
-import { ALL_SCENARIOS, buildScenarios, DISTINCT_PROFILES, type BenchProfile, type Scenario, type ScenarioId, type BenchRequest } from './scenarios';
+import {
+  ALL_SCENARIOS,
+  buildScenarios,
+  DISTINCT_PROFILES,
+  INSTRUMENT_PROFILES,
+  type BenchProfile,
+  type BenchRequest,
+  type ConnectionState,
+  type Scenario,
+  type ScenarioId,
+} from './scenarios';
 
 const ROOT = resolve(__dirname, '../../..');
 const DEMO = { username: 'anyApiUser', password: 'myPassword', apiKey: 'demo-api-key', sharedSecret: 'demo-shared-secret' } as const;
@@ -48,6 +59,8 @@ interface Options {
   cpuProfDir?: string;
   /** Extra node flags for the gateway process (experiments, e.g. "--max-semi-space-size=4"). */
   gatewayFlags: string[];
+  /** Node flags for the baseline process (default none: V8's defaults); for experiments only. */
+  baselineFlags: string[];
   /** Extra environment for the gateway only (experiments, e.g. GRAPHQL_COMPILED_EXECUTION=false). */
   gatewayEnv: Record<string, string>;
 }
@@ -59,7 +72,7 @@ interface Options {
 const PRODUCTION_NODE_FLAGS: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).config.nodeFlags;
 
 function usage(): string {
-  return `Usage: npm run bench -- [--duration S] [--rounds N] [--quick] [--scenarios 1,2,3,4|none] [--latencies 0,20] [--connections 1,32] [--soak S] [--out FILE] [--cpu-prof DIR] [--gateway-flags="NODE FLAGS"] [--gateway-env K=V,K2=V2]`;
+  return `Usage: npm run bench -- [--duration S] [--rounds N] [--quick] [--scenarios 1,2,3,4,5,6|none] [--latencies 0,20] [--connections 1,32] [--soak S] [--out FILE] [--cpu-prof DIR] [--gateway-flags="NODE FLAGS"] [--baseline-flags="NODE FLAGS"] [--gateway-env K=V,K2=V2]`;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -76,6 +89,7 @@ function parseOptions(argv: string[]): Options {
       out: { type: 'string' },
       'cpu-prof': { type: 'string' },
       'gateway-flags': { type: 'string' },
+      'baseline-flags': { type: 'string' },
       'gateway-env': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -105,13 +119,14 @@ function parseOptions(argv: string[]): Options {
     durationS,
     rounds: number('rounds', values.rounds, quick ? 1 : 3, 1, 50),
     warmupS: quick ? 0.3 : Math.min(0.5, durationS / 2),
-    scenarios: list('scenarios', values.scenarios, [...ALL_SCENARIOS], (n) => n >= 1 && n <= 4) as ScenarioId[],
+    scenarios: list('scenarios', values.scenarios, [...ALL_SCENARIOS], (n) => (ALL_SCENARIOS as readonly number[]).includes(n)) as ScenarioId[],
     latencies: list('latencies', values.latencies, [0, 20], (n) => n >= 0 && n <= 5000),
     connections: connectionsFor(list('connections', values.connections, [], (n) => n >= 1 && n <= 1024)),
     soakS: number('soak', values.soak, 0, 0, 24 * 3600),
     out: resolve(ROOT, values.out ?? 'bench-results/latest.json'),
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     gatewayFlags: (values['gateway-flags'] ?? PRODUCTION_NODE_FLAGS).split(/\s+/).filter(Boolean),
+    baselineFlags: (values['baseline-flags'] ?? '').split(/\s+/).filter(Boolean),
     gatewayEnv: Object.fromEntries(
       (values['gateway-env'] ?? '')
         .split(',')
@@ -131,8 +146,10 @@ function parseOptions(argv: string[]): Options {
  * + 1000 queued) — that measures the overload path, not the gateway. `--connections` sets all.
  */
 function connectionsFor(given: number[]): Record<ScenarioId, number[]> {
-  if (given.length > 0) return { 1: given, 2: given, 3: given, 4: given };
-  return { 1: [1, 32], 2: [1, 8], 3: [1, 8], 4: [1, 32] };
+  if (given.length > 0) return { 1: given, 2: given, 3: given, 4: given, 5: given, 6: given };
+  // The mix (6) at 32 connections has about 5 of them in 40-call batches at any time: 200 reads in
+  // flight or queued, within the limiter's queue.
+  return { 1: [1, 32], 2: [1, 8], 3: [1, 8], 4: [1, 32], 5: [1, 32], 6: [8, 32] };
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -218,7 +235,7 @@ async function resolveProfiles(sandboxUrl: string): Promise<BenchProfile[]> {
   try {
     const width = Math.max(4, String(EXTRA_PROFILES).length);
     const profiles: BenchProfile[] = [];
-    for (let i = 1; i <= DISTINCT_PROFILES; i++) {
+    for (let i = 1; i <= DISTINCT_PROFILES + INSTRUMENT_PROFILES; i++) {
       const customerIdentification = `bench-${String(i).padStart(width, '0')}`;
       const profile = await client.getProfile({ customerIdentification });
       if (!profile) throw new Error(`sandbox has no profile ${customerIdentification}: are the generated bench profiles enabled?`);
@@ -285,7 +302,12 @@ async function startEnvironment(options: Options): Promise<Env> {
   const baselineOrigin = `http://127.0.0.1:${baselinePort}`;
   const baseline = await startService({
     name: 'baseline',
-    args: [join(ROOT, 'dist-bench/test/bench/baseline-server.js')],
+    // Profiled too, into DIR/baseline: the gateway's profile minus this one is what GraphQL costs.
+    args: [
+      ...options.baselineFlags,
+      ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, 'baseline')}`] : []),
+      join(ROOT, 'dist-bench/test/bench/baseline-server.js'),
+    ],
     env: { ...upstreamEnv, BASELINE_PORT: String(baselinePort) },
     readyUrl: `${baselineOrigin}/readyz`,
     logFile: join(logDir, 'baseline.log'),
@@ -324,12 +346,14 @@ const nextIndex = (id: ScenarioId) => {
 };
 
 /** Sequential, checked requests; sandbox counters before/after give the exact calls per operation. */
-async function probe(env: Env, scenario: Scenario, target: Target, latencyMs: number, operations: number): Promise<CallProbe> {
+async function probe(env: Env, scenario: Scenario, target: Target, latencyMs: number): Promise<CallProbe> {
   await waitQuiet(env, latencyMs);
   const before = await sandboxStats(env.sandboxUrl);
+  const operations = scenario.probeOperations ?? PROBE_OPERATIONS;
+  const state: ConnectionState = {};
   for (let i = 0; i < operations; i++) {
     const n = nextIndex(scenario.id);
-    const request = target === 'gateway' ? scenario.gateway(n) : scenario.baseline(n);
+    const request = target === 'gateway' ? scenario.gateway(n, state) : scenario.baseline(n, state);
     // Not retried: a probe is one operation, and scenario 4 must not update twice.
     const res = await controlRequestOnce('POST', `${originOf(env, target)}${request.path}`, request.body, headersFor(env, target), 30_000);
     let json: unknown;
@@ -345,6 +369,7 @@ async function probe(env: Env, scenario: Scenario, target: Target, latencyMs: nu
     } catch (error) {
       throw new Error(`${target} scenario ${scenario.id}: wrong answer: ${(error as Error).message}`);
     }
+    scenario.observe?.(state, json);
   }
   await sleep(50);
   const diff = diffCalls(before, await sandboxStats(env.sandboxUrl));
@@ -356,13 +381,32 @@ interface LoadOutcome {
   latencies: number[];
 }
 
-/** One autocannon run; per-response latencies (float ms) are collected for exact percentiles. */
-function load(env: Env, target: Target, requests: Array<() => BenchRequest>, varies: boolean, connections: number, durationS: number): Promise<LoadOutcome> {
+/**
+ * One autocannon run; per-response latencies (float ms) are collected for exact percentiles. A
+ * varying request is made per send from the connection's state (autocannon's per-connection
+ * `context`, which lasts `cycle` requests), and `observe` sees each answer of that connection.
+ */
+function load(
+  env: Env,
+  target: Target,
+  requests: Array<(state: ConnectionState) => BenchRequest>,
+  varies: boolean,
+  connections: number,
+  durationS: number,
+  observe?: Scenario['observe'],
+  cycle = 1,
+): Promise<LoadOutcome> {
   const latencies: number[] = [];
   const origin = originOf(env, target);
   const acRequests: autocannon.Request[] = varies
-    ? [{ method: 'POST', setupRequest: (req) => ({ ...req, ...requests[0]() }) }]
-    : requests.map((make) => ({ method: 'POST' as const, ...make() }));
+    ? Array.from({ length: cycle }, () => ({
+        method: 'POST' as const,
+        setupRequest: (req: autocannon.Request, context: unknown) => ({ ...req, ...requests[0](context as ConnectionState) }),
+        ...(observe && {
+          onResponse: (status: number, body: string, context: unknown) => observe(context as ConnectionState, status === 200 ? parseOrNull(body) : null),
+        }),
+      }))
+    : requests.map((make) => ({ method: 'POST' as const, ...make({}) }));
   return new Promise((resolvePromise, reject) => {
     const instance = autocannon(
       {
@@ -380,6 +424,14 @@ function load(env: Env, target: Target, requests: Array<() => BenchRequest>, var
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });
   });
+}
+
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 function latencyStats(values: number[]): LatencyStats {
@@ -423,11 +475,11 @@ async function measure(env: Env, scenario: Scenario, target: Target, latencyMs: 
   const cpuBefore = readCpuMs(service.pid);
   const sandboxCpuBefore = readCpuMs(env.sandbox.pid);
   const sampler = new RssSampler([service.pid], 500);
-  const make = () => {
+  const make = (state: ConnectionState) => {
     const n = nextIndex(scenario.id);
-    return target === 'gateway' ? scenario.gateway(n) : scenario.baseline(n);
+    return target === 'gateway' ? scenario.gateway(n, state) : scenario.baseline(n, state);
   };
-  const { result, latencies } = await load(env, target, [make], scenario.varies, connections, durationS);
+  const { result, latencies } = await load(env, target, [make], scenario.varies, connections, durationS, scenario.observe, scenario.requestsPerCycle);
   await waitQuiet(env, latencyMs);
   const samples = sampler.stop();
   const cpuMs = readCpuMs(service.pid) - cpuBefore;
@@ -519,7 +571,7 @@ async function soak(env: Env, scenarios: Record<ScenarioId, Scenario>, durationS
   }, 30_000);
   let outcome: LoadOutcome;
   try {
-    outcome = await load(env, 'gateway', [() => scenarios[1].gateway(0), () => scenarios[2].gateway(0)], false, connections, durationS);
+    outcome = await load(env, 'gateway', [(state) => scenarios[1].gateway(0, state), (state) => scenarios[2].gateway(0, state)], false, connections, durationS);
   } finally {
     clearInterval(progress);
   }
@@ -587,7 +639,7 @@ async function main(): Promise<void> {
   const loadAvgStart = os.loadavg();
   const env = await startEnvironment(options);
   const profiles = await resolveProfiles(env.sandboxUrl);
-  const scenarios = buildScenarios(profiles);
+  const scenarios = buildScenarios(profiles.slice(0, DISTINCT_PROFILES), profiles.slice(DISTINCT_PROFILES));
   log(`processes: sandbox pid ${env.sandbox.pid}, gateway pid ${env.gateway.pid}, baseline pid ${env.baseline.pid}; ${profiles.length} bench profiles resolved`);
 
   const measurements: Measurement[] = [];
@@ -598,13 +650,16 @@ async function main(): Promise<void> {
       const scenario = scenarios[id];
       log(`\nscenario ${id} ${scenario.name} @ ${latencyMs} ms upstream`);
       for (const target of ['gateway', 'baseline'] as const) {
-        const p = await probe(env, scenario, target, latencyMs, PROBE_OPERATIONS);
+        const p = await probe(env, scenario, target, latencyMs);
         probes.push(p);
         if (p.callsPerOp !== scenario.expectedUpstreamCalls) {
           log(`  ⚠ ${target}: ${fmt(p.callsPerOp, 2)} upstream calls per operation, expected ${scenario.expectedUpstreamCalls} (${JSON.stringify(p.calls)})`);
         }
         // JIT warm-up, once per scenario and target (at the first latency setting).
-        if (options.warmupS > 0 && latencyMs === options.latencies[0]) await load(env, target, [() => (target === 'gateway' ? scenario.gateway : scenario.baseline)(nextIndex(id))], scenario.varies, 8, options.warmupS);
+        if (options.warmupS > 0 && latencyMs === options.latencies[0]) {
+          const make = (state: ConnectionState) => (target === 'gateway' ? scenario.gateway : scenario.baseline)(nextIndex(id), state);
+          await load(env, target, [make], scenario.varies, 8, options.warmupS, scenario.observe, scenario.requestsPerCycle);
+        }
       }
       for (const connections of options.connections[id]) {
         // Gateway and baseline alternate, round by round, so both see the same machine: on a
@@ -644,6 +699,7 @@ async function main(): Promise<void> {
       soakS: options.soakS,
       loaderConcurrency: LOADER_CONCURRENCY,
       gatewayFlags: options.gatewayFlags,
+      baselineFlags: options.baselineFlags,
       gatewayEnv: options.gatewayEnv,
       cpuProfile: options.cpuProfDir !== undefined,
     },

@@ -5,7 +5,7 @@
  * mutation's check — reads the new state, at most once. The payload fields load it only when
  * selected, and a failed read errors at that field without hiding the write's own results.
  */
-import { ProfileNotFoundError } from '../../ixopay/errors';
+import { IxopayError, ProfileNotFoundError, UpstreamUnavailableError } from '../../ixopay/errors';
 import type { CustomerProfile, ProfileRef } from '../../ixopay/types';
 import type { GraphQLContext } from '../context';
 import type { ProfileIds } from '../loaders/profile-loaders';
@@ -21,9 +21,20 @@ export function loadWrittenProfile(context: GraphQLContext, ref: ProfileRef): Pr
   return loadForCaller(context, ref);
 }
 
-/** As loadWrittenProfile, for payloads whose profile is non-null: a vanished profile is PROFILE_NOT_FOUND. */
+/**
+ * As loadWrittenProfile, for payloads whose profile is non-null: a vanished profile is
+ * PROFILE_NOT_FOUND. A failed read nulls the whole payload, so the client cannot see the write's
+ * own results: it is reported as UPSTREAM_UNAVAILABLE, which for a write means "outcome unknown,
+ * read before retrying" — never as a throttled or rejected request, which would say "not done".
+ */
 export async function loadWrittenProfileOrFail(context: GraphQLContext, ref: ProfileRef): Promise<CustomerProfile> {
-  const profile = await loadForCaller(context, ref);
+  let profile: CustomerProfile | null;
+  try {
+    profile = await loadForCaller(context, ref);
+  } catch (error) {
+    if (error instanceof UpstreamUnavailableError || !(error instanceof IxopayError)) throw error;
+    throw new UpstreamUnavailableError('getProfile', 'http_status', 'reading the profile back after the write failed', { cause: error });
+  }
   if (!profile) throw new ProfileNotFoundError('getProfile');
   return profile;
 }

@@ -5,6 +5,8 @@
  * created for every GraphQL request and never shared: the cache holds one caller's view of the data.
  */
 import DataLoader from 'dataloader';
+import type { Tracer } from '@opentelemetry/api';
+import { annotate, gatewayTracer, withSpan } from '../../fleet/tracing';
 import type { CustomerProfile, ProfileRef, ProfilesApi, UpdateProfileResult } from '../../ixopay/types';
 import { UpstreamUnavailableError } from '../../ixopay/errors';
 import { Limiter, LimiterAbortedError } from '../../ixopay/resilience/limiter';
@@ -13,6 +15,12 @@ import { Limiter, LimiterAbortedError } from '../../ixopay/resilience/limiter';
 export interface ProfileLoaders {
   /** The profile behind `ref` (null when it does not exist); each key is fetched at most once. */
   load(ref: ProfileRef): Promise<CustomerProfile | null>;
+  /**
+   * `load` for a list, aligned with `refs`: each distinct key is loaded once (in the same batch as
+   * the operation's other reads), and a key that failed is its Error at each of its indexes. One
+   * promise for the whole list: a 100-ref batch used to cost a promise chain per ref.
+   */
+  loadAll(refs: readonly ProfileRef[]): Promise<Array<CustomerProfile | null | Error>>;
   /** A profile this operation already holds under `ref`, without fetching. */
   peek(ref: ProfileIds): CustomerProfile | undefined;
   /**
@@ -52,6 +60,15 @@ export function profileCacheKey(ref: ProfileRef): string {
   return ref.profileGuid !== undefined ? `g:${ref.profileGuid}` : `c:${ref.customerIdentification}`;
 }
 
+/** How a read the client no longer waits for ends, in the client layer's words. */
+function callerGone(): UpstreamUnavailableError {
+  return new UpstreamUnavailableError('getProfile', 'timeout', 'call aborted by the caller');
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
+
 /** Creates the loaders for one operation. */
 export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOptions): ProfileLoaders {
   // One operation may not take the whole process-wide upstream budget by itself.
@@ -78,15 +95,24 @@ export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOpt
   };
 
   const fetchOne = async (ref: ProfileRef): Promise<CustomerProfile | null | Error> => {
+    // The client has gone away: reads not yet started never start.
+    if (signal?.aborted) return callerGone();
     try {
-      const profile = await limiter.run(() => api.getProfile(ref, callOptions), signal);
+      // The limiter's run() without its wrapper closure and promise: one read per key of a batch.
+      if (!limiter.tryAcquire()) await limiter.acquire(signal);
+      let profile: CustomerProfile | null;
+      try {
+        profile = await api.getProfile(ref, callOptions);
+      } finally {
+        limiter.release();
+      }
       if (profile) remember(profile);
       return profile;
     } catch (error) {
       // The client went away while this read waited for a slot: say so as the client layer does.
-      if (error instanceof LimiterAbortedError) return new UpstreamUnavailableError('getProfile', 'timeout', 'call aborted by the caller');
+      if (error instanceof LimiterAbortedError) return callerGone();
       // Returned, not thrown: a failed key rejects only its own slot.
-      return error instanceof Error ? error : new Error(String(error));
+      return asError(error);
     }
   };
 
@@ -101,16 +127,40 @@ export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOpt
     // phase 1 did not already return. `a: customerProfile(customerIdentification: "x")` next to
     // `b: customerProfile(profileGuid: <x's guid>)` thus costs one call, not two. Batches of one
     // kind (the common case) run in a single phase.
-    await Promise.all(byCustomerId.map(async (i) => (results[i] = await fetchOne(refs[i]))));
-    await Promise.all(
-      byGuid.map(async (i) => {
-        results[i] = known.get(profileCacheKey(refs[i])) ?? (await fetchOne(refs[i]));
-      }),
-    );
+    await fetchEach(refs, byCustomerId, results);
+    await fetchEach(refs, byGuid, results, (ref) => known.get(profileCacheKey(ref)));
     return results;
   };
 
-  const loader = new DataLoader<ProfileRef, CustomerProfile | null, string>(batch, { cacheKeyFn: profileCacheKey });
+  /**
+   * Fetches `refs[i]` into `results[i]` for each of `indexes`, through at most `concurrency`
+   * workers that each take the next index when their read ends (`reuse` answers one without a
+   * call when it can). Handing all of a 100-ref batch to the limiter at once kept a waiter, a
+   * promise and an abort listener alive per queued read for the whole batch: garbage that
+   * survived young-generation collections, under load, batch after batch.
+   */
+  const fetchEach = async (
+    refs: readonly ProfileRef[],
+    indexes: readonly number[],
+    results: Array<CustomerProfile | null | Error>,
+    reuse?: (ref: ProfileRef) => CustomerProfile | undefined,
+  ): Promise<void> => {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < indexes.length) {
+        const i = indexes[next++];
+        results[i] = reuse?.(refs[i]) ?? (await fetchOne(refs[i]));
+      }
+    };
+    const workers: Array<Promise<void>> = [];
+    for (let w = Math.min(options.concurrency, indexes.length); w > 0; w--) workers.push(worker());
+    await Promise.all(workers);
+  };
+
+  const tracer = gatewayTracer();
+  const loader = new DataLoader<ProfileRef, CustomerProfile | null, string>(tracer ? tracedBatch(tracer, batch) : batch, {
+    cacheKeyFn: profileCacheKey,
+  });
 
   const forget = (ids: ProfileIds): void => {
     const refs = refsOf(ids);
@@ -128,8 +178,34 @@ export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOpt
   const peek = (ids: ProfileIds): CustomerProfile | undefined =>
     refsOf(ids).map((ref) => known.get(profileCacheKey(ref))).find((profile) => profile !== undefined);
 
+  const loadAll = async (refs: readonly ProfileRef[]): Promise<Array<CustomerProfile | null | Error>> => {
+    // The indexes of each distinct key, in first-seen order (the order of `loads`): a repeated
+    // ref costs neither a load nor a promise.
+    const slots = new Map<string, number[]>();
+    const loads: Array<Promise<CustomerProfile | null>> = [];
+    for (let i = 0; i < refs.length; i++) {
+      const key = profileCacheKey(refs[i]);
+      const indexes = slots.get(key);
+      if (indexes) indexes.push(i);
+      else {
+        slots.set(key, [i]);
+        loads.push(loader.load(refs[i]));
+      }
+    }
+    const settled = await Promise.allSettled(loads);
+    const results = new Array<CustomerProfile | null | Error>(refs.length);
+    let k = 0;
+    for (const indexes of slots.values()) {
+      const outcome = settled[k++];
+      const value = outcome.status === 'fulfilled' ? outcome.value : asError(outcome.reason);
+      for (const i of indexes) results[i] = value;
+    }
+    return results;
+  };
+
   return {
     load: (ref) => loader.load(ref),
+    loadAll,
     peek,
     applyUpdate(result, { instrumentsChanged }) {
       const previous = peek(result);
@@ -149,5 +225,27 @@ export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOpt
       forget(profile);
       remember(profile);
     },
+  };
+}
+
+/**
+ * With tracing on: each batch is a span (the IXOPAY calls it makes are its children) with its size
+ * and how its keys ended. Never the keys themselves: they identify customers.
+ */
+function tracedBatch<R>(
+  tracer: Tracer,
+  batch: (refs: readonly ProfileRef[]) => Promise<Array<R | null | Error>>,
+): (refs: readonly ProfileRef[]) => Promise<Array<R | null | Error>> {
+  return (refs) => {
+    const span = tracer.startSpan('dataloader.batch getProfile');
+    annotate(span, () => ({ 'graphql.dataloader.batch_size': refs.length }));
+    return withSpan(span, async () => {
+      const results = await batch(refs);
+      annotate(span, () => ({
+        'graphql.dataloader.not_found': results.filter((r) => r === null).length,
+        'graphql.dataloader.failed': results.filter((r) => r instanceof Error).length,
+      }));
+      return results;
+    });
   };
 }

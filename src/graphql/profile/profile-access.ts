@@ -21,6 +21,43 @@ export async function loadForCaller(context: GraphQLContext, ref: ProfileRef): P
 }
 
 /**
+ * `loadForCaller` for a list (`customerProfiles`, `_entities`), aligned with `refs`: the same rules
+ * per ref, one load per distinct profile, and each refusal or failure an Error at its own index,
+ * where graphql-js reports it. An Error in place of a ref (an input refused earlier) stays at its
+ * index. One promise for the list instead of a chain per item.
+ */
+export async function loadAllForCaller(
+  context: GraphQLContext,
+  refs: ReadonlyArray<ProfileRef | Error>,
+): Promise<Array<CustomerProfile | null | Error>> {
+  const { principal } = context;
+  const results = new Array<CustomerProfile | null | Error>(refs.length);
+  const allowed: ProfileRef[] = [];
+  const at: number[] = [];
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
+    if (ref instanceof Error) {
+      results[i] = ref;
+      continue;
+    }
+    try {
+      assertMayAddress(principal, ref);
+    } catch (refusal) {
+      results[i] = refusal as Error;
+      continue;
+    }
+    allowed.push(ref);
+    at.push(i);
+  }
+  const loaded = await context.loaders.loadAll(allowed);
+  for (let j = 0; j < loaded.length; j++) {
+    const profile = loaded[j];
+    results[at[j]] = profile instanceof Error || profile === null || ownsProfile(principal, profile) ? profile : null;
+  }
+  return results;
+}
+
+/**
  * Ownership before a write. A shopper's own customer id needs no upstream call; a guid does: the
  * profile is loaded once to learn whose it is, and another customer's is PROFILE_NOT_FOUND, like a
  * missing one. Operators (scope-checked already) pass.

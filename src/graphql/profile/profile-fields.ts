@@ -16,16 +16,22 @@ import { isPartial, type ProfileSource } from './profile-source';
 type ProfileField<T> = GraphQLFieldResolver<ProfileSource, GraphQLContext, Record<string, never>, MaybePromise<T>>;
 type MaybePromise<T> = T | Promise<T>;
 
+// What each field reads from the full profile: module-level functions, so a call allocates no
+// closure (a 100-profile batch calls each of them 100 times).
+const preferredMethodOf = (full: ixopay.CustomerProfile | null): string | null => full?.preferredMethod ?? null;
+const instrumentsOf = (full: ixopay.CustomerProfile | null): ixopay.PaymentInstrument[] => full?.paymentInstruments ?? [];
+const preferredInstrumentOf = (full: ixopay.CustomerProfile | null): ixopay.PaymentInstrument | null => {
+  for (const instrument of full?.paymentInstruments ?? []) if (instrument.isPreferred) return instrument;
+  return null;
+};
+
 // Synchronous for a full profile (every read): a promise per field per profile made the executor
 // build promise chains for each of up to 100 profiles in a batch, measurably (GC, microtasks).
-const preferredMethod: ProfileField<string | null> = (profile, _, context) =>
-  withFull(profile, context, (full) => full?.preferredMethod ?? null);
+const preferredMethod: ProfileField<string | null> = (profile, _, context) => withFull(profile, context, preferredMethodOf);
 
-const paymentInstruments: ProfileField<ixopay.PaymentInstrument[]> = (profile, _, context) =>
-  withFull(profile, context, (full) => full?.paymentInstruments ?? []);
+const paymentInstruments: ProfileField<ixopay.PaymentInstrument[]> = (profile, _, context) => withFull(profile, context, instrumentsOf);
 
-const preferredInstrument: ProfileField<ixopay.PaymentInstrument | null> = (profile, _, context) =>
-  withFull(profile, context, (full) => full?.paymentInstruments.find((instrument) => instrument.isPreferred) ?? null);
+const preferredInstrument: ProfileField<ixopay.PaymentInstrument | null> = (profile, _, context) => withFull(profile, context, preferredInstrumentOf);
 
 /** The resolvers above, by field name. */
 const PROFILE_FIELD_RESOLVERS = { preferredMethod, paymentInstruments, preferredInstrument } as const;

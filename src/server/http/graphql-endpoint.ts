@@ -1,6 +1,6 @@
 /**
  * `/graphql` on node:http: the request-level steps every GraphQL request takes once (method, body,
- * JSON, query size), then the fast path for admitted queries, then Apollo Server's framework-neutral
+ * JSON, query size), then the fast path for admitted operations, then Apollo Server's framework-neutral
  * `executeHTTPGraphQLRequest` for everything else. Apollo 5 ships no node:http integration of its
  * own; this is the small adapter it expects us to write.
  */

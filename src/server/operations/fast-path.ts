@@ -1,6 +1,7 @@
 /**
- * The fast path: a query Apollo has parsed, validated, limit-checked and answered from a compiled
- * plan without error is, from then on, answered from that plan before Apollo's request pipeline.
+ * The fast path: an operation (a query, or a mutation with one root field) Apollo has parsed,
+ * validated, limit-checked and answered from a compiled plan without error is, from then on,
+ * answered from that plan before Apollo's request pipeline.
  *
  * Why: for a small hot query, Apollo's pipeline (body checks, a sha256 of the query text, the
  * document store, a `Promise.all` over every plugin in each of ten phases, response formatting)
@@ -13,7 +14,9 @@
  * Like the plugin, the fast path answers only success. Anything else — a check that objects, any
  * error in the compiled run — returns `undefined` and the caller hands the request to Apollo with
  * the same memoised context, so the error is produced, classified and formatted by the one path,
- * and the request's DataLoader spares a second upstream call.
+ * and the request's DataLoader spares a second upstream call. A mutation's write is not sent
+ * again either: its root field's outcome is replayed (compiled-execution/replayed-mutations.ts),
+ * and a shopper's rate is charged once per request (limits/shopper-rate.ts).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -41,7 +44,7 @@ export interface FastRequest {
   body: unknown;
 }
 
-/** Answers admitted queries before Apollo's pipeline. */
+/** Answers admitted operations before Apollo's pipeline. */
 export class FastPath {
   readonly #store: OperationStore;
   readonly #checks: readonly OperationCheck[];

@@ -14,6 +14,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLSchema, ParseOptions, ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config';
+import { recordOperation } from '../../fleet/tracing';
 import type { GraphQLContext } from '../../graphql/context';
 import { profileReadCheck } from '../../graphql/profile/profile-read-check';
 import { OperationStore } from '../operations/operation-store';
@@ -57,6 +58,8 @@ export function gatewayPlugins(options: GatewayPluginOptions): GatewayPlugins {
   const sink: OperationSink = (report) => {
     if (logInfo) logOperation(logger, report);
     metrics?.onOperation(report);
+    // Completes the request's trace span (src/fleet/tracing.ts), on both paths; a no-op when off.
+    recordOperation(report);
   };
   const compiled = config.server.compiledExecution
     ? compiledExecutionPlugin<GraphQLContext>({

@@ -78,7 +78,7 @@ describe('what it compiles', () => {
     expect(statsSince(compiled, before)).toEqual({ compiled: 0, interpreted: 20, compilations: 0, fastPath: 0 });
   });
 
-  it('never runs a mutation through a compiled plan or the fast path: each runs once, through graphql-js', async () => {
+  it('runs a single-field mutation like a query (interpreted, compiled, then the fast path), one write per request', async () => {
     const body = {
       query: fresh('mutation($input: UpdateCustomerProfileInput!) { updateCustomerProfile(input: $input) { profile { customer { company } } } }'),
       variables: { input: { customerIdentification: ZOE.customerIdentification, customerData: { company: 'ACME' } } },
@@ -88,8 +88,19 @@ describe('what it compiles', () => {
     for (let i = 0; i < 4; i++) {
       expect(json(await post(compiled, body))).toEqual({ data: { updateCustomerProfile: { profile: { customer: { company: 'ACME' } } } } });
     }
-    expect(statsSince(compiled, before)).toEqual({ compiled: 0, interpreted: 4, compilations: 0, fastPath: 0 });
+    expect(statsSince(compiled, before)).toEqual({ compiled: 1, interpreted: 1, compilations: 1, fastPath: 2 });
     expect(compiled.upstreamCalls('updateProfile')).toBe(4);
+  });
+
+  it('runs a mutation with several root fields interpreted, every time', async () => {
+    const update = (alias: string, company: string) =>
+      `${alias}: updateCustomerProfile(input: { customerIdentification: "${ZOE.customerIdentification}", customerData: { company: "${company}" } }) { changedFields }`;
+    const body = { query: fresh(`mutation { ${update('a', 'ACME')} ${update('b', 'Initech')} }`) };
+    const before = stats(compiled);
+    compiled.sandbox.resetStats();
+    for (let i = 0; i < 3; i++) expect(json(await post(compiled, body)).errors).toBeUndefined();
+    expect(statsSince(compiled, before)).toEqual({ compiled: 0, interpreted: 3, compilations: 0, fastPath: 0 });
+    expect(compiled.upstreamCalls('updateProfile')).toBe(6);
   });
 
   it('compiles and admits each named operation of a document separately', async () => {
@@ -136,8 +147,8 @@ describe('what it compiles', () => {
 });
 
 describe('answers byte for byte like GRAPHQL_COMPILED_EXECUTION=false', () => {
-  // Queries: compiled execution answers only those. (Mutations run interpreted on both stacks, and
-  // the ones that create things get different generated ids on each: see 'what it compiles'.)
+  // Queries here; mutations below ('mutations of an admitted document'): those that create
+  // things get different generated ids on each stack.
   const queries = exampleOperations().filter((o) => /^\s*query\b/m.test(o.document));
   it.each(queries.map((o) => [o.name, o] as const))('%s, on every sighting', async (name, operation) => {
     const token = name === 'MyProfile' ? await shopper(ZOE.customerIdentification) : undefined;
@@ -251,6 +262,74 @@ describe('answers byte for byte like GRAPHQL_COMPILED_EXECUTION=false', () => {
       expect(json(actual)).toEqual({ data: { customerProfile: { profileGuid: MIRA.profileGuid } } });
       expect(compiled.upstreamCalls('getProfile')).toBe(reference.upstreamCalls('getProfile'));
       expect(statsSince(compiled, before).fastPath).toBe(1);
+    });
+  });
+
+  describe('mutations of an admitted document: the same answer, and never a second write', () => {
+    const UPDATE = fresh(`mutation($input: UpdateCustomerProfileInput!) {
+      updateCustomerProfile(input: $input) { changedFields profile { customer { company } paymentInstruments { paymentToken } } }
+    }`);
+    const bodyFor = (customerIdentification: string, company: string) => ({
+      query: UPDATE,
+      variables: { input: { customerIdentification, customerData: { company } } },
+    });
+    beforeAll(() => admit(bodyFor(ZOE.customerIdentification, 'Admitted Ltd')));
+
+    /** The same mutation to both stacks (sandboxes reset, `faults` armed on both); both answers and calls. */
+    async function writeBoth(body: unknown, faults: Array<{ mode: '500' | 'applied-then-502'; operation: 'getProfile' | 'updateProfile' }> = []) {
+      await Promise.all([compiled.sandbox.reset(), reference.sandbox.reset()]);
+      for (const stack of [compiled, reference]) for (const fault of faults) stack.sandbox.faults.add(fault);
+      try {
+        const actual = await post(compiled, body);
+        const expected = await post(reference, body);
+        expect(actual).toEqual(expected);
+        for (const operation of ['updateProfile', 'getProfile']) expect(compiled.upstreamCalls(operation)).toBe(reference.upstreamCalls(operation));
+        return actual;
+      } finally {
+        for (const stack of [compiled, reference]) stack.sandbox.faults.clear();
+      }
+    }
+
+    it('an error-free write is answered by the fast path', async () => {
+      const before = stats(compiled);
+      const answer = await writeBoth(bodyFor(ZOE.customerIdentification, 'Fast Ltd'));
+      expect(json(answer).data.updateCustomerProfile.profile.customer).toEqual({ company: 'Fast Ltd' });
+      expect(compiled.upstreamCalls('updateProfile')).toBe(1);
+      expect(statsSince(compiled, before)).toMatchObject({ fastPath: 1 });
+    });
+
+    it('the write succeeds and the read behind its payload fails: graphql-js answers, the write ran once', async () => {
+      const before = stats(compiled);
+      const answer = await writeBoth(bodyFor(ZOE.customerIdentification, 'Half Ltd'), [{ mode: '500', operation: 'getProfile' }]);
+      // paymentInstruments is non-null up to the payload: the error nulls the whole answer.
+      expect(json(answer).data).toBeNull();
+      expect(json(answer).errors?.[0]).toMatchObject({
+        path: ['updateCustomerProfile', 'profile', 'paymentInstruments'],
+        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+      });
+      expect(compiled.upstreamCalls('updateProfile')).toBe(1);
+      expect(statsSince(compiled, before)).toEqual({ compiled: 0, interpreted: 1, compilations: 0, fastPath: 0 });
+    });
+
+    it('the write is applied and its answer lost: UPSTREAM_UNAVAILABLE, the write sent once', async () => {
+      const answer = await writeBoth(bodyFor(ZOE.customerIdentification, 'Lost Ltd'), [{ mode: 'applied-then-502', operation: 'updateProfile' }]);
+      expect(json(answer).errors?.[0].extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(compiled.upstreamCalls('updateProfile')).toBe(1);
+    });
+
+    it('the profile does not exist: PROFILE_NOT_FOUND, the write sent once', async () => {
+      const answer = await writeBoth(bodyFor('nobody-at-all', 'Ghost Ltd'));
+      expect(json(answer).errors?.[0].extensions?.code).toBe('PROFILE_NOT_FOUND');
+      expect(compiled.upstreamCalls('updateProfile')).toBe(1);
+    });
+
+    it('invalid variables: the same 400, nothing written', async () => {
+      const answer = await writeBoth({
+        query: UPDATE,
+        variables: { input: { customerIdentification: ZOE.customerIdentification, customerData: { nickname: 'x' } } },
+      });
+      expect(json(answer).errors?.[0].message).toMatch(/^Variable "\$input" got invalid value/);
+      expect(compiled.upstreamCalls()).toBe(0);
     });
   });
 });

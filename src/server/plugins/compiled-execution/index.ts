@@ -1,15 +1,19 @@
 /**
- * Runs repeated queries as graphql-jit compiled plans. graphql-js interprets the document on every
+ * Runs repeated operations as graphql-jit compiled plans. graphql-js interprets the document on every
  * request (collect fields, coerce arguments, resolve abstract types, promise per level); graphql-jit
  * compiles an operation once into a function that only calls the resolvers. Answering through
  * Apollo's `responseForOperation` hook also skips Apollo's execution phase bookkeeping.
  *
  * Why it is safe, rule by rule:
- * - Queries only. A mutation never runs through here, so nothing with side effects can run twice.
  * - Only error-free answers are returned. When the compiled run produced any error, the hook answers
- *   null and Apollo executes the query with graphql-js as it would have anyway, so every error is
- *   raised, classified and formatted by the one path the error contract is tested on. The re-run
- *   costs no upstream call: the request's DataLoader already holds each profile, or its failure.
+ *   null and Apollo executes the operation with graphql-js as it would have anyway, so every error
+ *   is raised, classified and formatted by the one path the error contract is tested on. The re-run
+ *   costs no upstream read: the request's DataLoader already holds each profile, or its failure.
+ * - A write never runs twice. Mutations are compiled only with a single root field, and that field
+ *   runs once per request: the graphql-js re-run replays its outcome (replayed-mutations.ts) and
+ *   only re-reads the selection below it. (With several root fields, graphql-js stops at the first
+ *   one that fails non-null, and the compiled plan's serial queue need not stop at the same one: a
+ *   write could run that the answer never shows. Those mutations run interpreted, as before.)
  * - Invalid variables make the compiled plan answer only errors before any resolver runs, so they
  *   too go the graphql-js way (same wording, same 400 / BAD_USER_INPUT).
  * - A document is compiled on its `compileAfter`-th sighting (default the second): compiling costs
@@ -23,10 +27,11 @@
  * GRAPHQL_COMPILED_EXECUTION=false leaves this plugin, and so the fast path, out (the kill switch).
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { OperationTypeNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { Kind, OperationTypeNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { withFastPathCounterpart, type RequestPredicate } from '../../operations/counterparts';
 import type { OperationStore } from '../../operations/operation-store';
+import { replayMutationsOnRerun } from './replayed-mutations';
 
 export interface CompiledExecutionOptions {
   store: OperationStore;
@@ -65,12 +70,15 @@ export function compiledExecutionPlugin<TContext extends BaseContext>(options: C
   };
 
   const plugin: CompiledExecutionPlugin<TContext> = {
+    async serverWillStart({ schema }) {
+      replayMutationsOnRerun(schema);
+    },
     async requestDidStart() {
       return {
         async responseForOperation(requestContext) {
           const { operation, request, source, document, queryHash } = requestContext;
           // No operation (an operationName the document lacks): graphql-js reports it.
-          if (operation?.operation !== OperationTypeNode.QUERY || source === undefined || queryHash === undefined) return interpret();
+          if (!operation || !compilable(operation) || source === undefined || queryHash === undefined) return interpret();
           const headers = request.http?.headers;
           if (headers && declines.some((applies) => applies((name) => headers.get(name)))) return interpret();
 
@@ -101,6 +109,14 @@ export function compiledExecutionPlugin<TContext extends BaseContext>(options: C
     stats: () => ({ ...stats }),
   };
   return withFastPathCounterpart(plugin, { kind: 'store', store });
+}
+
+/** Queries, and mutations with exactly one root field (see the rules above). */
+function compilable(operation: OperationDefinitionNode): boolean {
+  if (operation.operation === OperationTypeNode.QUERY) return true;
+  if (operation.operation !== OperationTypeNode.MUTATION) return false;
+  const selections = operation.selectionSet.selections;
+  return selections.length === 1 && selections[0].kind === Kind.FIELD;
 }
 
 /** null: graphql-jit refused the document; it is interpreted for good. */

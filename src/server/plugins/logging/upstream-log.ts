@@ -11,6 +11,9 @@ const ANSWERS: ReadonlySet<UpstreamCallEvent['outcome']> = new Set(['ok', 'PROFI
 /** Returns the `onCall` listener for the IXOPAY client. */
 export function upstreamCallLogger(logger: Logger): (event: UpstreamCallEvent) => void {
   return (event) => {
+    const answer = ANSWERS.has(event.outcome);
+    // Answers log at debug, usually off: then not even the fields object is built (40 per batch).
+    if (answer && !logger.isLevelEnabled('debug')) return;
     const fields = {
       upstream: 'ixopay',
       operation: event.operation,
@@ -20,7 +23,7 @@ export function upstreamCallLogger(logger: Logger): (event: UpstreamCallEvent) =
       errorCode: event.errorCode,
       attempt: event.attempt,
     };
-    if (ANSWERS.has(event.outcome)) logger.debug(fields, 'ixopay call');
+    if (answer) logger.debug(fields, 'ixopay call');
     else logger.warn(fields, 'ixopay call failed');
   };
 }
