@@ -27,7 +27,18 @@ const sandboxOnlySignature = (files, up) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', 'deploy/supergraph/node_modules/**', 'test-output/**', 'bench-results/**', 'dist-test-*/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-bench/**',
+      'node_modules/**',
+      'coverage/**',
+      'deploy/supergraph/node_modules/**',
+      'test-output/**',
+      'bench-results/**',
+      'dist-test-*/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -76,7 +87,15 @@ export default tseslint.config(
   boundary(['src/auth/**'], ['server', 'graphql', 'sandbox', 'app', 'main'], 'auth sits beside graphql, below server'),
   boundary(['src/graphql/**'], ['server', 'sandbox', 'app', 'main'], 'graphql depends on ixopay and auth, never on server'),
   boundary(['src/server/**', 'src/cli/**'], ['sandbox', 'app', 'main'], 'only src/app.ts loads the sandbox'),
-  { files: ['src/main.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex: '^\\./sandbox(/|$)', message: 'only src/app.ts loads the sandbox' }] }] } },
+  {
+    files: ['src/main.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\./sandbox(/|$)', message: 'only src/app.ts loads the sandbox' }] },
+      ],
+    },
+  },
   sandboxOnlySignature(['src/sandbox/*.ts'], '\\.\\./'),
   sandboxOnlySignature(['src/sandbox/*/**/*.ts'], '\\.\\./\\.\\./'),
 );

@@ -118,7 +118,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       sandboxDocument,
       // Demo mode: the local explorer opens with the checkout query, then schema/operations/.
       explorerTabs: sandboxDocument
-        ? [{ query: sandboxDocument }, ...exampleOperationTabs({ shopperHeaders: devTokens ? { Authorization: `Bearer ${devTokens.shopper}` } : undefined })]
+        ? [
+            { query: sandboxDocument },
+            ...exampleOperationTabs({ shopperHeaders: devTokens ? { Authorization: `Bearer ${devTokens.shopper}` } : undefined }),
+          ]
         : undefined,
     });
   } catch (error) {
@@ -141,7 +144,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         await gateway.close();
         await client.close();
         await shared.close();
-            await sandbox?.close();
+        await sandbox?.close();
       })()),
   };
 }

@@ -6,7 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { boolean, choice, integer, text, url, type SettingsValues } from './declare';
 
 export const AUTH_SETTINGS = {
-  mode: choice({ env: 'AUTH_MODE', values: ['jwt', 'none'], default: 'jwt', description: 'none disables authentication (local demos only; refused in production).' }),
+  mode: choice({
+    env: 'AUTH_MODE',
+    values: ['jwt', 'none'],
+    default: 'jwt',
+    description: 'none disables authentication (local demos only; refused in production).',
+  }),
   jwtSecret: text({ env: 'AUTH_JWT_SECRET', minLength: 32, secret: true, description: 'HS256 secret (at least 32 characters).' }),
   jwksUrl: url({
     env: 'AUTH_JWKS_URL',

@@ -67,9 +67,7 @@ const GROUPS: readonly Settings[] = [
   FLEET_SETTINGS,
 ];
 const SCHEMA = environmentSchema(GROUPS, [NODE_ENV_SETTING]);
-const BY_ENV: ReadonlyMap<string, Setting> = new Map(
-  [...GROUPS.flatMap((g) => Object.values(g)), NODE_ENV_SETTING].map((s) => [s.env, s] as const),
-);
+const BY_ENV: ReadonlyMap<string, Setting> = new Map([...GROUPS.flatMap((g) => Object.values(g)), NODE_ENV_SETTING].map((s) => [s.env, s] as const));
 
 /** Every environment variable the gateway reads (deployment manifests are checked against it). */
 export const CONFIG_VARIABLES: readonly string[] = [...BY_ENV.keys()];
@@ -101,7 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     // Credentials without a base URL are a deployment that lost its IXOPAY_BASE_URL, not a demo.
     for (const [key, setting] of Object.entries(IXOPAY_CONNECTION_SETTINGS)) {
       if (connection[key as keyof typeof connection] !== undefined) {
-        problems.push(`${setting.env}: set without IXOPAY_BASE_URL; set IXOPAY_BASE_URL too, or unset it for demo mode (the embedded sandbox brings its own credentials)`);
+        problems.push(
+          `${setting.env}: set without IXOPAY_BASE_URL; set IXOPAY_BASE_URL too, or unset it for demo mode (the embedded sandbox brings its own credentials)`,
+        );
       }
     }
     upstream = { mode: 'demo', sandbox: valuesOf(DEMO_SANDBOX_SETTINGS, byEnv) };

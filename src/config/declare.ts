@@ -96,7 +96,8 @@ export function problemWith(setting: Setting, value: unknown): string | undefine
       return typeof value === 'string' && setting.values.includes(value) ? undefined : `must be one of: ${setting.values.join(', ')}`;
     case 'text':
       if (typeof value !== 'string') return 'must be a string';
-      if (value.length < (setting.minLength ?? 1)) return setting.minLength ? `must be at least ${setting.minLength} characters` : 'must not be empty';
+      if (value.length < (setting.minLength ?? 1))
+        return setting.minLength ? `must be at least ${setting.minLength} characters` : 'must not be empty';
       if (setting.maxLength !== undefined && value.length > setting.maxLength) return `must be at most ${setting.maxLength} characters`;
       return setting.check?.(value);
     case 'url':

@@ -54,7 +54,7 @@ function variableSchema(setting: Setting): z.ZodType<unknown> {
     .transform((raw, ctx) => {
       const value = fromText(setting, raw);
       // An unparsable text gets the same rule as a value out of range ("must be an integer from…").
-      const problem = value === INVALID ? problemWith(setting, Number.NaN) ?? 'is not valid' : problemWith(setting, value);
+      const problem = value === INVALID ? (problemWith(setting, Number.NaN) ?? 'is not valid') : problemWith(setting, value);
       if (problem !== undefined) {
         ctx.addIssue({ code: 'custom', message: problem });
         return z.NEVER;

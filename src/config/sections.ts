@@ -8,7 +8,8 @@ import { boolean, choice, integer, text, url } from './declare';
 export const NODE_ENV_SETTING = choice({
   env: 'NODE_ENV',
   values: ['development', 'production', 'test'],
-  description: 'Default production, except demo mode (no IXOPAY_BASE_URL), which is development. development adds stack traces and upstream messages to errors.',
+  description:
+    'Default production, except demo mode (no IXOPAY_BASE_URL), which is development. development adds stack traces and upstream messages to errors.',
 });
 
 export const SERVER_SETTINGS = {
@@ -29,26 +30,28 @@ export const SERVER_SETTINGS = {
   compiledExecution: boolean({
     env: 'GRAPHQL_COMPILED_EXECUTION',
     default: true,
-    description: 'An operation seen twice (a query, or a mutation with one root field) runs as a graphql-jit compiled plan; false is the kill switch.',
+    description:
+      'An operation seen twice (a query, or a mutation with one root field) runs as a graphql-jit compiled plan; false is the kill switch.',
   }),
   fastPath: boolean({
     env: 'GRAPHQL_FAST_PATH',
     default: true,
-    description: 'Compiled operations are answered before Apollo\'s pipeline; off without compiled execution.',
+    description: "Compiled operations are answered before Apollo's pipeline; off without compiled execution.",
   }),
   operationCacheBytes: integer({
     env: 'GRAPHQL_CACHE_MAX_BYTES',
     min: 1_048_576,
     max: 1_073_741_824,
     default: 16_777_216,
-    description: 'Estimated heap bytes each of the two request-derived caches may hold: parsed documents, and compiled operations (query text included).',
+    description:
+      'Estimated heap bytes each of the two request-derived caches may hold: parsed documents, and compiled operations (query text included).',
   }),
   requestTimeoutMs: integer({
     env: 'SERVER_REQUEST_TIMEOUT_MS',
     min: 1000,
     max: 600_000,
     default: 30_000,
-    description: 'A request (headers and body) must arrive within this; slow clients are cut off (Node\'s default is 300 s).',
+    description: "A request (headers and body) must arrive within this; slow clients are cut off (Node's default is 300 s).",
   }),
   maxConnections: integer({
     env: 'SERVER_MAX_CONNECTIONS',
@@ -135,7 +138,7 @@ export const LOG_SETTINGS = {
 /** Demo mode only: the embedded sandbox (startSandbox checks the values again). */
 export const DEMO_SANDBOX_SETTINGS = {
   latencyMs: integer({ env: 'SANDBOX_LATENCY_MS', min: 0, max: 60_000, default: 0, description: 'Latency the embedded sandbox adds.' }),
-  dataFile: text({ env: 'SANDBOX_DATA_FILE', description: 'Persist the embedded sandbox\'s store to this JSON file.' }),
+  dataFile: text({ env: 'SANDBOX_DATA_FILE', description: "Persist the embedded sandbox's store to this JSON file." }),
 } as const;
 
 /**

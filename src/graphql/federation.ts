@@ -29,8 +29,7 @@ export function buildProfilesSubgraph(clientSchema: GraphQLSchema): GraphQLSchem
   const profileFields = resolvers.CustomerProfile as Record<string, GraphQLFieldResolver<unknown, GraphQLContext>>;
   resolvers.CustomerProfile = {
     ...profileFields,
-    __resolveReference: (representation: ProfileRepresentation, context: GraphQLContext) =>
-      resolveProfileReference(representation, context),
+    __resolveReference: (representation: ProfileRepresentation, context: GraphQLContext) => resolveProfileReference(representation, context),
   };
   // type-graphql's map wraps resolveType in an async function: a promise and its microtasks for
   // every payment instrument in a response. The plain synchronous function answers the same.
@@ -38,9 +37,7 @@ export function buildProfilesSubgraph(clientSchema: GraphQLSchema): GraphQLSchem
   // Ours replace @apollo/subgraph's (module resolvers are applied after its own).
   resolvers.Query = { ...(resolvers.Query as Record<string, GraphQLFieldResolver<unknown, GraphQLContext>>), _entities: resolveEntities };
   resolvers._Entity = { __resolveType: entityTypeName };
-  const schema = buildSubgraphSchema([
-    { typeDefs: parse(`${link}\n\n${printSchemaWithDirectives(clientSchema)}`), resolvers },
-  ]);
+  const schema = buildSubgraphSchema([{ typeDefs: parse(`${link}\n\n${printSchemaWithDirectives(clientSchema)}`), resolvers }]);
   copyRootFieldExtensions(clientSchema, schema);
   const query = schema.getQueryType()!.getFields();
   // The router's batch: one getProfile per distinct representation, capped like `refs`.

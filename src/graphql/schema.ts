@@ -79,7 +79,9 @@ function assertNoIgnoredFieldMiddleware(): void {
   for (const { target, fieldName } of [...storage.authorizedFields, ...storage.middlewares]) {
     const name = `${target.name}.${fieldName}`;
     if (simpleTypes.has(target) && !explicitlyNotSimple.has(name)) {
-      throw new Error(`${name} has @Authorized or @UseMiddleware, which its type's simpleResolvers would skip; use a @FieldResolver or set simple: false on the field`);
+      throw new Error(
+        `${name} has @Authorized or @UseMiddleware, which its type's simpleResolvers would skip; use a @FieldResolver or set simple: false on the field`,
+      );
     }
   }
 }

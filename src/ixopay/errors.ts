@@ -6,11 +6,7 @@
 
 /** Stable codes, shared with the GraphQL error contract. */
 export type IxopayErrorCode =
-  | 'PROFILE_NOT_FOUND'
-  | 'UPSTREAM_REJECTED'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_RATE_LIMITED'
-  | PaymentInstrumentErrorCode;
+  'PROFILE_NOT_FOUND' | 'UPSTREAM_REJECTED' | 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_RATE_LIMITED' | PaymentInstrumentErrorCode;
 
 /** The attach/detach outcomes IXOPAY reports with its own string codes (API.md §6.2). */
 export type PaymentInstrumentErrorCode = 'TRANSACTION_NOT_FOUND' | 'ALREADY_ATTACHED' | 'NOT_ATTACHED';
@@ -56,14 +52,7 @@ export class UpstreamRejectedError extends IxopayError {
 }
 
 /** Why the upstream could not give a usable answer. */
-export type UnavailableReason =
-  | 'connection'
-  | 'timeout'
-  | 'http_status'
-  | 'malformed_json'
-  | 'unexpected_shape'
-  | 'circuit_open'
-  | 'overloaded';
+export type UnavailableReason = 'connection' | 'timeout' | 'http_status' | 'malformed_json' | 'unexpected_shape' | 'circuit_open' | 'overloaded';
 
 /**
  * No usable answer: connection error, deadline, 5xx without an API body, bad JSON, wrong shape — or
@@ -75,12 +64,7 @@ export class UpstreamUnavailableError extends IxopayError {
   readonly httpStatus: number | undefined;
   /** True when the gateway gave up before this attempt reached IXOPAY: no evidence about the upstream. */
   readonly local: boolean;
-  constructor(
-    operation: string,
-    reason: UnavailableReason,
-    detail: string,
-    options?: { httpStatus?: number; cause?: unknown; local?: boolean },
-  ) {
+  constructor(operation: string, reason: UnavailableReason, detail: string, options?: { httpStatus?: number; cause?: unknown; local?: boolean }) {
     super(operation, `${operation}: IXOPAY unavailable (${reason}): ${detail}`, { cause: options?.cause });
     this.reason = reason;
     this.httpStatus = options?.httpStatus;

@@ -56,12 +56,18 @@ export class RequestSigner {
       bodyHash: this.#bodyHash,
     });
     return [
-      'content-type', CONTENT_TYPE,
-      'accept', 'application/json',
-      'date', date,
-      'x-date', date,
-      'authorization', this.#authorization,
-      'x-signature', signature,
+      'content-type',
+      CONTENT_TYPE,
+      'accept',
+      'application/json',
+      'date',
+      date,
+      'x-date',
+      date,
+      'authorization',
+      this.#authorization,
+      'x-signature',
+      signature,
     ];
   }
 

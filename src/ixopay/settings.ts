@@ -65,7 +65,13 @@ export const IXOPAY_SETTINGS = {
     description: 'Backoff before retry n is uniform in [0, min(max delay, base · 2^(n−1))) (full jitter).',
   }),
   retryMaxDelayMs: integer({ env: 'IXOPAY_RETRY_MAX_DELAY_MS', min: 0, max: 60_000, default: 1000, description: 'Cap of the backoff ceiling.' }),
-  maxInFlight: integer({ env: 'IXOPAY_MAX_IN_FLIGHT', min: 1, max: 10_000, default: 64, description: 'Upstream attempts in flight at once, per process.' }),
+  maxInFlight: integer({
+    env: 'IXOPAY_MAX_IN_FLIGHT',
+    min: 1,
+    max: 10_000,
+    default: 64,
+    description: 'Upstream attempts in flight at once, per process.',
+  }),
   maxQueue: integer({
     env: 'IXOPAY_MAX_QUEUE',
     min: 0,
@@ -165,7 +171,11 @@ export const IXOPAY_CONNECTION_SETTINGS = {
     check: (value) => (value.includes(':') ? 'must not contain ":"' : undefined),
     description: 'API user (Basic auth).',
   }),
-  password: text({ env: 'IXOPAY_PASSWORD', secret: true, description: 'API password, sent as configured (plain, or the PHP client\'s 10× SHA-1 hex).' }),
+  password: text({
+    env: 'IXOPAY_PASSWORD',
+    secret: true,
+    description: "API password, sent as configured (plain, or the PHP client's 10× SHA-1 hex).",
+  }),
   apiKey: text({ env: 'IXOPAY_API_KEY', secret: true, maxLength: 50, description: 'Connector API key (part of every URL).' }),
   sharedSecret: text({ env: 'IXOPAY_SHARED_SECRET', secret: true, description: 'Connector shared secret for X-Signature.' }),
 } as const;

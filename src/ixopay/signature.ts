@@ -28,13 +28,7 @@ export function hashBody(body: string | Uint8Array, algorithm: BodyHashAlgorithm
 
 /** The string the HMAC is computed over: five values joined by LF, no trailing newline. */
 export function stringToSign(input: SignatureInput): string {
-  return [
-    input.method.toUpperCase(),
-    hashBody(input.body, input.bodyHash),
-    input.contentType,
-    input.date,
-    input.requestUri,
-  ].join('\n');
+  return [input.method.toUpperCase(), hashBody(input.body, input.bodyHash), input.contentType, input.date, input.requestUri].join('\n');
 }
 
 /** The `X-Signature` header value: Base64 of the raw HMAC-SHA512 digest. */
@@ -64,7 +58,8 @@ export function formatHttpDate(date: Date, suffix: 'GMT' | 'UTC' = 'GMT'): strin
   );
 }
 
-const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|UTC)$/;
+const HTTP_DATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|UTC)$/;
 
 /** Parses an IMF-fixdate ending in `GMT` or `UTC`; null when it is not one. */
 export function parseHttpDate(value: string): Date | null {

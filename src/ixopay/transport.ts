@@ -44,7 +44,8 @@ export async function exchange(x: Exchange): Promise<RawResponse> {
     const declared = contentLength(headers['content-length']);
     // With a Content-Length within the cap undici's own text() is the cheapest read (and undici
     // fails the read if the server sends more than it declared); otherwise count bytes ourselves.
-    text = declared >= 0 && declared <= x.maxResponseBytes ? await response.body.text() : await readCapped(response.body, declared, x.maxResponseBytes);
+    text =
+      declared >= 0 && declared <= x.maxResponseBytes ? await response.body.text() : await readCapped(response.body, declared, x.maxResponseBytes);
   } catch (error) {
     if (error instanceof ResponseTooLargeError) {
       throw new UpstreamUnavailableError(x.operation, 'unexpected_shape', `response body exceeds ${x.maxResponseBytes} bytes`, {

@@ -6,9 +6,7 @@
 import type { IxopayErrorCode } from './errors';
 
 /** Addresses one profile: exactly one of the two identifiers. */
-export type ProfileRef =
-  | { profileGuid: string; customerIdentification?: undefined }
-  | { customerIdentification: string; profileGuid?: undefined };
+export type ProfileRef = { profileGuid: string; customerIdentification?: undefined } | { customerIdentification: string; profileGuid?: undefined };
 
 export type Gender = 'M' | 'F';
 

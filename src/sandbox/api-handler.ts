@@ -33,7 +33,13 @@ export interface ApiEnvironment {
 }
 
 /** Answers one request routed to an API operation. */
-export async function handleApiCall(env: ApiEnvironment, operation: Operation, pathApiKey: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleApiCall(
+  env: ApiEnvironment,
+  operation: Operation,
+  pathApiKey: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const { latencyMs } = env.ctx.settings();
   if (latencyMs > 0) await env.delay(latencyMs);
 
@@ -78,7 +84,9 @@ export async function handleApiCall(env: ApiEnvironment, operation: Operation, p
     return fault ? applyFault(fault, res) : sendReply(res, apiError(400, ErrorCode.INVALID_REQUEST_BODY, 'Invalid request body: not valid JSON'));
   }
   if (!isPlainObject(parsed)) {
-    return fault ? applyFault(fault, res) : sendReply(res, apiError(400, ErrorCode.INVALID_REQUEST_BODY, 'Invalid request body: expected a JSON object'));
+    return fault
+      ? applyFault(fault, res)
+      : sendReply(res, apiError(400, ErrorCode.INVALID_REQUEST_BODY, 'Invalid request body: expected a JSON object'));
   }
 
   const result: OperationResult = await OPERATION_HANDLERS[operation](env.ctx, parsed, { publicBaseUrl: () => publicBaseUrl(req, env.listenUrl()) });

@@ -43,10 +43,13 @@ export async function answerTransactionControl(
       } catch (error) {
         if (!(error instanceof TransactionControlError)) throw error;
         const code = error.code === 'TRANSACTION_NOT_FOUND' ? ErrorCode.INVALID_REQUEST_DATA : ErrorCode.LOGICAL_ERROR;
-        return sendReply(res, { status: ERROR_STATUS[error.code], body: { success: false, errorMessage: error.message, errorCode: code, details: null, reason: error.code } });
+        return sendReply(res, {
+          status: ERROR_STATUS[error.code],
+          body: { success: false, errorMessage: error.message, errorCode: code, details: null, reason: error.code },
+        });
       }
       const t = outcome.transaction;
-      const back = completing ? t.successUrl : t.errorUrl ?? t.cancelUrl;
+      const back = completing ? t.successUrl : (t.errorUrl ?? t.cancelUrl);
       if (query.get('redirect') === '1' && back !== null && isWebUrl(back)) {
         res.writeHead(303, { Location: back, 'Content-Length': '0' });
         res.end();
@@ -58,7 +61,11 @@ export async function answerTransactionControl(
       const view = transactions.get(uuid);
       if (!view) return sendReply(res, notFound());
       const html = challengePage(view);
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(html)), 'Cache-Control': 'no-store' });
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Length': String(Buffer.byteLength(html)),
+        'Cache-Control': 'no-store',
+      });
       res.end(html);
       return;
     }

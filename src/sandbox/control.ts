@@ -34,7 +34,12 @@ export interface ControlEnvironment {
 const CONTROL_BODY_LIMIT = 64 * 1024;
 
 /** Answers one control request. */
-export async function handleControl(env: ControlEnvironment, route: Extract<Route, { kind: 'control' }>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleControl(
+  env: ControlEnvironment,
+  route: Extract<Route, { kind: 'control' }>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const method = req.method ?? 'GET';
   let input: unknown;
   if (method === 'POST' || method === 'PUT') {
@@ -94,10 +99,12 @@ async function answer(env: ControlEnvironment, action: ControlAction, method: st
     case 'writes': {
       const filter: Record<string, string> = {};
       for (const [key, value] of query) {
-        if (!(WRITE_QUERY_KEYS as readonly string[]).includes(key)) return invalid(`unknown filter "${key.slice(0, 40)}" (known: ${WRITE_QUERY_KEYS.join(', ')})`);
+        if (!(WRITE_QUERY_KEYS as readonly string[]).includes(key))
+          return invalid(`unknown filter "${key.slice(0, 40)}" (known: ${WRITE_QUERY_KEYS.join(', ')})`);
         filter[key] = value;
       }
-      if (filter.operation !== undefined && !(WRITE_OPERATIONS as readonly string[]).includes(filter.operation)) return invalid(`operation must be one of ${WRITE_OPERATIONS.join(', ')}`);
+      if (filter.operation !== undefined && !(WRITE_OPERATIONS as readonly string[]).includes(filter.operation))
+        return invalid(`operation must be one of ${WRITE_OPERATIONS.join(', ')}`);
       return ok(env.writes(filter));
     }
     case 'profiles':

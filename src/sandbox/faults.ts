@@ -153,12 +153,15 @@ export function parseFaultSpec(input: unknown, id: number): ActiveFault {
     return { ...base, mode };
   }
   const probability = spec.probability;
-  if (typeof probability !== 'number' || !(probability > 0 && probability <= 1)) throw new FaultSpecError('probability must be a number above 0 and at most 1');
-  if (!Array.isArray(spec.modes) || spec.modes.length === 0 || spec.modes.length > 100) throw new FaultSpecError('modes must be a non-empty array of fault modes');
+  if (typeof probability !== 'number' || !(probability > 0 && probability <= 1))
+    throw new FaultSpecError('probability must be a number above 0 and at most 1');
+  if (!Array.isArray(spec.modes) || spec.modes.length === 0 || spec.modes.length > 100)
+    throw new FaultSpecError('modes must be a non-empty array of fault modes');
   const modes = spec.modes.map((m, i) => readMode(m, `modes[${i}]`));
   modes.forEach(writeOnly);
   const seed = spec.seed ?? randomInt(0, 2 ** 32);
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new FaultSpecError('seed must be an integer between 0 and 4294967295');
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
+    throw new FaultSpecError('seed must be an integer between 0 and 4294967295');
   return { ...base, mode: 'random', probability, modes, seed };
 }
 

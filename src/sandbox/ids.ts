@@ -23,5 +23,7 @@ export function newTransactionUuid(): string {
 
 /** `n` random lowercase hex digits. */
 export function randomHex(n: number): string {
-  return randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
+  return randomBytes(Math.ceil(n / 2))
+    .toString('hex')
+    .slice(0, n);
 }

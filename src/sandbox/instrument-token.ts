@@ -35,10 +35,16 @@ const VISA: CardData = { brand: 'visa', firstSixDigits: '411111', lastFourDigits
 
 const CARD_TOKENS: Readonly<Record<string, { flow: TokenFlow; card: CardData }>> = {
   tok_visa: { flow: 'finished', card: VISA },
-  tok_mastercard: { flow: 'finished', card: { brand: 'mastercard', firstSixDigits: '555555', lastFourDigits: '4444', expiryMonth: 6, expiryYear: 2031 } },
+  tok_mastercard: {
+    flow: 'finished',
+    card: { brand: 'mastercard', firstSixDigits: '555555', lastFourDigits: '4444', expiryMonth: 6, expiryYear: 2031 },
+  },
   tok_amex: { flow: 'finished', card: { brand: 'amex', firstSixDigits: '378282', lastFourDigits: '0005', expiryMonth: 3, expiryYear: 2032 } },
   tok_declined: { flow: 'declined', card: { brand: 'visa', firstSixDigits: '400000', lastFourDigits: '0002', expiryMonth: 12, expiryYear: 2030 } },
-  tok_3ds_redirect: { flow: 'redirect', card: { brand: 'visa', firstSixDigits: '400000', lastFourDigits: '3220', expiryMonth: 12, expiryYear: 2030 } },
+  tok_3ds_redirect: {
+    flow: 'redirect',
+    card: { brand: 'visa', firstSixDigits: '400000', lastFourDigits: '3220', expiryMonth: 12, expiryYear: 2030 },
+  },
   tok_pending: { flow: 'pending', card: VISA },
 };
 
@@ -46,7 +52,16 @@ const CARD_TOKENS: Readonly<Record<string, { flow: TokenFlow; card: CardData }>>
 export const TEST_IBAN_AT = 'AT611904300234573201';
 
 /** Every named test token, for error messages and the README. */
-export const TEST_TOKENS: readonly string[] = ['tok_visa', 'tok_mastercard', 'tok_amex', 'tok_iban_at', 'tok_paypal', 'tok_declined', 'tok_3ds_redirect', 'tok_pending'];
+export const TEST_TOKENS: readonly string[] = [
+  'tok_visa',
+  'tok_mastercard',
+  'tok_amex',
+  'tok_iban_at',
+  'tok_paypal',
+  'tok_declined',
+  'tok_3ds_redirect',
+  'tok_pending',
+];
 
 const IBAN = /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/;
 
@@ -88,7 +103,7 @@ function paypalDetails(owner: string | null, customer: SandboxCustomer | null, u
     kind: 'wallet',
     walletReferenceId: `BA-${uuid.slice(0, 17).toUpperCase()}`,
     walletType: 'paypal',
-    walletOwner: owner !== null && owner !== '' ? owner : customer?.email ?? null,
+    walletOwner: owner !== null && owner !== '' ? owner : (customer?.email ?? null),
     walletOwnerFirstName: customer?.firstName ?? null,
     walletOwnerLastName: customer?.lastName ?? null,
     walletOwnerCountryCode: customer?.billingCountry ?? null,

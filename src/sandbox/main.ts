@@ -13,7 +13,9 @@ import { isMissingProfileWriteForm, MISSING_PROFILE_WRITE_FORMS } from './settin
 const STANDALONE_PORT = 4100;
 
 /** Parsed environment, or the list of problems naming each bad variable. */
-export function readSandboxEnv(env: NodeJS.ProcessEnv): { options: SandboxOptions; userSecrets: { password: boolean; sharedSecret: boolean } } | { problems: string[] } {
+export function readSandboxEnv(
+  env: NodeJS.ProcessEnv,
+): { options: SandboxOptions; userSecrets: { password: boolean; sharedSecret: boolean } } | { problems: string[] } {
   const problems: string[] = [];
   // Empty means unset (shells and compose files often export VAR=).
   const get = (name: string): string | undefined => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
@@ -39,7 +41,8 @@ export function readSandboxEnv(env: NodeJS.ProcessEnv): { options: SandboxOption
   const host = get('SANDBOX_HOST') ?? OPTION_DEFAULTS.host;
   if (/\s/.test(host)) problems.push(`SANDBOX_HOST must be a host name or IP address (got "${host}")`);
   const apiKey = get('IXOPAY_API_KEY') ?? DEMO_CREDENTIALS.apiKey;
-  if (apiKey.length > 50 || /[\s/?#%]/.test(apiKey)) problems.push('IXOPAY_API_KEY must be at most 50 characters without whitespace, "/", "?", "#" or "%"');
+  if (apiKey.length > 50 || /[\s/?#%]/.test(apiKey))
+    problems.push('IXOPAY_API_KEY must be at most 50 characters without whitespace, "/", "?", "#" or "%"');
   const username = get('IXOPAY_USERNAME') ?? DEMO_CREDENTIALS.username;
   if (username.includes(':')) problems.push('IXOPAY_USERNAME must not contain ":" (HTTP Basic auth separator)');
   if (problems.length > 0 || !isMissingProfileWriteForm(missingProfileWrite)) return { problems };

@@ -42,5 +42,6 @@ export function validateOptions(options: SandboxOptions): void {
       throw error;
     }
   }
-  if (options.clock !== undefined && typeof options.clock !== 'function') throw new TypeError('startSandbox: clock must be a function returning a Date');
+  if (options.clock !== undefined && typeof options.clock !== 'function')
+    throw new TypeError('startSandbox: clock must be a function returning a Date');
 }

@@ -107,7 +107,11 @@ function viewOf(t: SandboxTransaction): TransactionView {
     paymentMethod: paymentMethodName(t.details),
     createdAt: t.createdAt,
     customerProfileData: t.target
-      ? { profileGuid: t.target.profileGuid ?? null, customerIdentification: t.target.customerIdentification ?? null, markAsPreferred: t.target.markAsPreferred === true }
+      ? {
+          profileGuid: t.target.profileGuid ?? null,
+          customerIdentification: t.target.customerIdentification ?? null,
+          markAsPreferred: t.target.markAsPreferred === true,
+        }
       : null,
     successUrl: t.successUrl,
     cancelUrl: t.cancelUrl,

@@ -18,7 +18,9 @@ let demoProfileList: DemoProfile[] | undefined;
 
 /** The seeded profiles' identifiers, for banners, tests and the control endpoint (built on first use). */
 export function demoProfiles(): ReadonlyArray<DemoProfile> {
-  demoProfileList ??= seedDefinitions().map(({ profileGuid, customerIdentification, description }) => Object.freeze({ profileGuid, customerIdentification, description }));
+  demoProfileList ??= seedDefinitions().map(({ profileGuid, customerIdentification, description }) =>
+    Object.freeze({ profileGuid, customerIdentification, description }),
+  );
   return demoProfileList;
 }
 
@@ -40,7 +42,13 @@ export function seedStore(store: SandboxStore): void {
     const profile = store.createProfile(seed.customerIdentification, { ...emptyCustomer(), ...seed.customer }, seed.profileGuid);
     for (const item of seed.instruments) {
       store.addRegistration(
-        { uuid: item.registrationUuid, merchantTransactionId: `seed-${item.registrationUuid}`, paymentToken: item.paymentToken, createdAt: item.createdAt, deregistered: false },
+        {
+          uuid: item.registrationUuid,
+          merchantTransactionId: `seed-${item.registrationUuid}`,
+          paymentToken: item.paymentToken,
+          createdAt: item.createdAt,
+          deregistered: false,
+        },
         {
           paymentToken: item.paymentToken,
           createdAt: item.createdAt,
@@ -84,7 +92,15 @@ export function addBenchProfiles(store: SandboxStore, count: number): number {
         createdAt,
         associatedTokenType: null,
         networkTokenStatus: null,
-        details: { kind: 'card', brand: 'visa', cardHolder: `Bench User ${i}`, expiryMonth: 12, expiryYear: 2030, firstSixDigits: '411111', lastFourDigits: '1111' },
+        details: {
+          kind: 'card',
+          brand: 'visa',
+          cardHolder: `Bench User ${i}`,
+          expiryMonth: 12,
+          expiryYear: 2030,
+          firstSixDigits: '411111',
+          lastFourDigits: '1111',
+        },
         registrationUuid: uuid,
         profileGuid: null,
       },
@@ -142,7 +158,15 @@ function seedDefinitions(): SeedProfile[] {
           registrationUuid: '5e0c1a9b7d3f2e4a6c81',
           createdAt: '2024-09-18 10:12:44',
           preferred: true,
-          details: { kind: 'card', brand: 'visa', cardHolder: 'Zoe Mueller', expiryMonth: 11, expiryYear: 2028, firstSixDigits: '411111', lastFourDigits: '1111' },
+          details: {
+            kind: 'card',
+            brand: 'visa',
+            cardHolder: 'Zoe Mueller',
+            expiryMonth: 11,
+            expiryYear: 2028,
+            firstSixDigits: '411111',
+            lastFourDigits: '1111',
+          },
         },
         {
           paymentToken: 'pt::1b2c3d4e5f6071829304',
@@ -184,7 +208,15 @@ function seedDefinitions(): SeedProfile[] {
           registrationUuid: '7c4e19a0d3b25f86e1a4',
           createdAt: '2024-11-05 14:03:51',
           preferred: true,
-          details: { kind: 'card', brand: 'mastercard', cardHolder: 'Mira Kovac', expiryMonth: 9, expiryYear: 2029, firstSixDigits: '520000', lastFourDigits: '0007' },
+          details: {
+            kind: 'card',
+            brand: 'mastercard',
+            cardHolder: 'Mira Kovac',
+            expiryMonth: 9,
+            expiryYear: 2029,
+            firstSixDigits: '520000',
+            lastFourDigits: '0007',
+          },
         },
         {
           paymentToken: 'pt::9b21e0c4d7f35a8e6c02',
@@ -242,7 +274,15 @@ function seedDefinitions(): SeedProfile[] {
           preferred: true,
           associatedTokenType: 'network',
           networkTokenStatus: 'active',
-          details: { kind: 'card', brand: 'amex', cardHolder: 'Jose Nunez', expiryMonth: 3, expiryYear: 2027, firstSixDigits: '378282', lastFourDigits: '0005' },
+          details: {
+            kind: 'card',
+            brand: 'amex',
+            cardHolder: 'Jose Nunez',
+            expiryMonth: 3,
+            expiryYear: 2027,
+            firstSixDigits: '378282',
+            lastFourDigits: '0005',
+          },
         },
       ],
     },
@@ -357,14 +397,30 @@ function seedDefinitions(): SeedProfile[] {
           createdAt: '2025-05-17 07:45:12',
           preferred: true,
           associatedTokenType: 'applepay',
-          details: { kind: 'card', brand: 'visa', cardHolder: 'Amelie Dubois', expiryMonth: 6, expiryYear: 2031, firstSixDigits: '400000', lastFourDigits: '0077' },
+          details: {
+            kind: 'card',
+            brand: 'visa',
+            cardHolder: 'Amelie Dubois',
+            expiryMonth: 6,
+            expiryYear: 2031,
+            firstSixDigits: '400000',
+            lastFourDigits: '0077',
+          },
         },
         {
           paymentToken: 'pt::60718293041526374859',
           registrationUuid: 'd2ae7f06d9b8bfece70a',
           createdAt: '2025-05-18 18:20:00',
           associatedTokenType: 'googlepay',
-          details: { kind: 'card', brand: 'mastercard', cardHolder: 'Amelie Dubois', expiryMonth: 1, expiryYear: 2030, firstSixDigits: '555555', lastFourDigits: '4444' },
+          details: {
+            kind: 'card',
+            brand: 'mastercard',
+            cardHolder: 'Amelie Dubois',
+            expiryMonth: 1,
+            expiryYear: 2030,
+            firstSixDigits: '555555',
+            lastFourDigits: '4444',
+          },
         },
       ],
     },

@@ -105,7 +105,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const clock = options.clock ?? (() => new Date());
   const store = new SandboxStore();
   const persister = options.dataFile
-    ? new Persister(options.dataFile, () => store.snapshot(), (error) => log?.(`sandbox: writing the data file failed: ${describe(error)}`))
+    ? new Persister(
+        options.dataFile,
+        () => store.snapshot(),
+        (error) => log?.(`sandbox: writing the data file failed: ${describe(error)}`),
+      )
     : undefined;
 
   const fillStore = (): boolean => {

@@ -64,7 +64,8 @@ export function isMissingProfileWriteForm(value: unknown): value is MissingProfi
 
 /** The value if it is a known missing-profile form, else a SettingsError. */
 export function checkMissingProfileWrite(value: unknown): MissingProfileWriteForm {
-  if (!isMissingProfileWriteForm(value)) throw new SettingsError(`missingProfileWrite must be one of ${MISSING_PROFILE_WRITE_FORMS.map((f) => `"${f}"`).join(', ')}`);
+  if (!isMissingProfileWriteForm(value))
+    throw new SettingsError(`missingProfileWrite must be one of ${MISSING_PROFILE_WRITE_FORMS.map((f) => `"${f}"`).join(', ')}`);
   return value;
 }
 

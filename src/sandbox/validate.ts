@@ -179,7 +179,8 @@ function readExtraData(raw: unknown, field: string, mode: CustomerReadMode): Rec
       throw new ValidationError(field, `keys must be 1 to ${EXTRA_DATA_MAX_KEY_LENGTH} characters long`);
     }
     if (typeof value !== 'string') throw new ValidationError(`${field}.${key}`, 'must be a string');
-    if (charCount(value) > EXTRA_DATA_MAX_VALUE_LENGTH) throw new ValidationError(`${field}.${key}`, `must be at most ${EXTRA_DATA_MAX_VALUE_LENGTH} characters long`);
+    if (charCount(value) > EXTRA_DATA_MAX_VALUE_LENGTH)
+      throw new ValidationError(`${field}.${key}`, `must be at most ${EXTRA_DATA_MAX_VALUE_LENGTH} characters long`);
   }
   // fromEntries defines own properties, so a key like "__proto__" stays plain data.
   return Object.fromEntries(entries) as Record<string, string>;

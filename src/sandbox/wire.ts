@@ -39,7 +39,9 @@ export function apiError(status: number, errorCode: number, errorMessage: string
  */
 export function profileNotFound(form: MissingProfileWriteForm): Reply {
   const error = { errorMessage: 'Customer profile not found', errorCode: ErrorCode.INVALID_REQUEST_DATA, details: null };
-  return form === '404' ? { status: 404, body: { success: false, profileExists: false, ...error } } : { status: 200, body: { success: false, ...error } };
+  return form === '404'
+    ? { status: 404, body: { success: false, profileExists: false, ...error } }
+    : { status: 200, body: { success: false, ...error } };
 }
 
 /** HTTP 429 with Retry-After (seconds) and the 1009 error object (API.md §1.3). */

@@ -52,7 +52,14 @@ export interface WriteCounters {
   duplicateWrites: { register: number; updateProfile: number; total: number };
 }
 
-export const WRITE_QUERY_KEYS = ['operation', 'customerIdentification', 'profileGuid', 'merchantTransactionId', 'transactionUuid', 'paymentToken'] as const;
+export const WRITE_QUERY_KEYS = [
+  'operation',
+  'customerIdentification',
+  'profileGuid',
+  'merchantTransactionId',
+  'transactionUuid',
+  'paymentToken',
+] as const;
 
 const LOG_LIMIT = 10_000;
 /** How many merchantTransactionIds / last update bodies are remembered for duplicate detection. */

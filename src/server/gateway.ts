@@ -119,7 +119,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const mediaTypes = new LearnedMediaTypes();
   const fastPath = compiled && config.server.fastPath ? new FastPath(plugins, mediaTypes) : undefined;
   const trustedPath = config.server.trustedDocuments;
-  const trusted = trustedPath === undefined ? undefined : { documents: TrustedDocuments.fromFile(trustedPath), enforce: config.server.trustedDocumentsEnforce };
+  const trusted =
+    trustedPath === undefined ? undefined : { documents: TrustedDocuments.fromFile(trustedPath), enforce: config.server.trustedDocumentsEnforce };
   const handleGraphQL = graphqlEndpoint({ apollo, fastPath, mediaTypes, maxQueryBytes: config.limits.maxQueryBytes, trusted, report });
   // GraphiQL served from here; like the Sandbox landing page, only while introspection is on.
   const explorer = config.server.introspection ? createExplorer({ headers: options.sandboxHeaders, tabs: options.explorerTabs, logger }) : undefined;

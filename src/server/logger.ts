@@ -89,7 +89,7 @@ export function createLogger(options: LoggerOptions): Logger {
         log: (object) => scrub(object) as Record<string, unknown>,
       },
     },
-    (options.destination) ?? pino.destination({ dest: 1, sync: true }),
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
   // pino applies no formatter to child bindings; children inherit this `child` from the root.
   // Kept unbound on purpose: children call it with themselves as `this` (they inherit it).

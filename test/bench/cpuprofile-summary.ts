@@ -88,7 +88,9 @@ export function summarize(profile: CpuProfile, top: number, match?: RegExp, call
   const pct = (us: number) => `${((100 * us) / busyUs).toFixed(1).padStart(5)} %`;
   const ms = (us: number) => `${(us / 1000).toFixed(0).padStart(7)} ms`;
   const lines: string[] = [];
-  lines.push(`profile: ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s wall, busy ${(busyUs / 1e6).toFixed(1)} s (idle ${(idleUs / 1e6).toFixed(1)} s); percentages are of busy time`);
+  lines.push(
+    `profile: ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s wall, busy ${(busyUs / 1e6).toFixed(1)} s (idle ${(idleUs / 1e6).toFixed(1)} s); percentages are of busy time`,
+  );
   lines.push('', `Top ${top} functions by self time:`);
   for (const [key, us] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`${ms(us)} ${pct(us)}  ${key}`);
   lines.push('', 'Self time by package / file:');
@@ -131,7 +133,12 @@ export function summarize(profile: CpuProfile, top: number, match?: RegExp, call
 
 if (require.main === module) {
   const { values, positionals } = parseArgs({
-    options: { top: { type: 'string', default: '30' }, match: { type: 'string' }, callers: { type: 'string' }, 'skip-start': { type: 'string', default: '0' } },
+    options: {
+      top: { type: 'string', default: '30' },
+      match: { type: 'string' },
+      callers: { type: 'string' },
+      'skip-start': { type: 'string', default: '0' },
+    },
     allowPositionals: true,
   });
   if (positionals.length === 0) {
@@ -140,6 +147,8 @@ if (require.main === module) {
   }
   for (const file of positionals) {
     const profile = skipStart(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(values['skip-start']));
-    process.stdout.write(`== ${file}\n${summarize(profile, Number(values.top), values.match ? new RegExp(values.match) : undefined, values.callers ? new RegExp(values.callers) : undefined)}\n\n`);
+    process.stdout.write(
+      `== ${file}\n${summarize(profile, Number(values.top), values.match ? new RegExp(values.match) : undefined, values.callers ? new RegExp(values.callers) : undefined)}\n\n`,
+    );
   }
 }

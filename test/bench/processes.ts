@@ -132,9 +132,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   for (;;) {
     if (exitInfo) {
-      throw new Error(
-        `${options.name} exited during start-up (code ${exitInfo.code}, signal ${exitInfo.signal}). Last output:\n${service.tail()}`,
-      );
+      throw new Error(`${options.name} exited during start-up (code ${exitInfo.code}, signal ${exitInfo.signal}). Last output:\n${service.tail()}`);
     }
     try {
       const res = await fetch(options.readyUrl, { signal: AbortSignal.timeout(1000) });
@@ -145,7 +143,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     }
     if (Date.now() > deadline) {
       await service.stop();
-      throw new Error(`${options.name} not ready at ${options.readyUrl} after ${options.readyTimeoutMs ?? 30_000} ms. Last output:\n${service.tail()}`);
+      throw new Error(
+        `${options.name} not ready at ${options.readyUrl} after ${options.readyTimeoutMs ?? 30_000} ms. Last output:\n${service.tail()}`,
+      );
     }
     await sleep(100);
   }

@@ -85,8 +85,30 @@ export interface TargetCheck {
 export interface BenchResults {
   startedAt: string;
   finishedAt: string;
-  machine: { nproc: number; cpuModel: string; node: string; platform: string; clockTicks: number; totalMemMb: number; loadAvgStart: number[]; loadAvgEnd: number[] };
-  options: { durationS: number; rounds: number; warmupS: number; scenarios: ScenarioId[]; latencies: number[]; connections: Record<ScenarioId, number[]>; soakS: number; loaderConcurrency: number; gatewayFlags: string[]; baselineFlags?: string[]; gatewayEnv?: Record<string, string>; cpuProfile: boolean };
+  machine: {
+    nproc: number;
+    cpuModel: string;
+    node: string;
+    platform: string;
+    clockTicks: number;
+    totalMemMb: number;
+    loadAvgStart: number[];
+    loadAvgEnd: number[];
+  };
+  options: {
+    durationS: number;
+    rounds: number;
+    warmupS: number;
+    scenarios: ScenarioId[];
+    latencies: number[];
+    connections: Record<ScenarioId, number[]>;
+    soakS: number;
+    loaderConcurrency: number;
+    gatewayFlags: string[];
+    baselineFlags?: string[];
+    gatewayEnv?: Record<string, string>;
+    cpuProfile: boolean;
+  };
   measurements: Measurement[];
   probes: CallProbe[];
   soak?: SoakResult;
@@ -123,7 +145,12 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
     const base = find(results, 1, 0, 'baseline', 1);
     if (gw && base) {
       const delta = gw.latency.p50 - base.latency.p50;
-      checks.push({ name, measured: `${fmt(delta, 3)} ms (${fmt(gw.latency.p50, 3)} vs ${fmt(base.latency.p50, 3)})`, limit: '≤ 0.5 ms', pass: delta <= 0.5 });
+      checks.push({
+        name,
+        measured: `${fmt(delta, 3)} ms (${fmt(gw.latency.p50, 3)} vs ${fmt(base.latency.p50, 3)})`,
+        limit: '≤ 0.5 ms',
+        pass: delta <= 0.5,
+      });
     } else checks.push(notMeasured(name, '≤ 0.5 ms'));
   }
   {
@@ -146,7 +173,8 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
       const name = `S${scenario} @20 ms, c=1: gateway wall time p50 (p99)`;
       const gw = find(results, scenario, 20, 'gateway', 1);
       const limit = `≤ ${wallLimit} ms`;
-      if (gw) checks.push({ name, measured: `${fmt(gw.latency.p50, 1)} ms (${fmt(gw.latency.p99, 1)} ms)`, limit, pass: gw.latency.p50 <= wallLimit });
+      if (gw)
+        checks.push({ name, measured: `${fmt(gw.latency.p50, 1)} ms (${fmt(gw.latency.p99, 1)} ms)`, limit, pass: gw.latency.p50 <= wallLimit });
       else checks.push(notMeasured(name, limit));
     }
   }
@@ -163,8 +191,18 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
     if (gw && base && base.cpuMsPerOp > 0 && base.rps > 0) {
       const cpu = gw.cpuMsPerOp / base.cpuMsPerOp;
       const rps = gw.rps / base.rps;
-      checks.push({ name: cpuName, measured: `${fmt(cpu, 2)}× (${fmt(gw.cpuMsPerOp, 3)} vs ${fmt(base.cpuMsPerOp, 3)} ms)`, limit: `≤ ${cpuLimit}×`, pass: cpu <= cpuLimit });
-      checks.push({ name: rpsName, measured: `${fmt(rps * 100, 1)} % (${fmt(gw.rps, 0)} vs ${fmt(base.rps, 0)})`, limit: `≥ ${rpsLimit * 100} %`, pass: rps >= rpsLimit });
+      checks.push({
+        name: cpuName,
+        measured: `${fmt(cpu, 2)}× (${fmt(gw.cpuMsPerOp, 3)} vs ${fmt(base.cpuMsPerOp, 3)} ms)`,
+        limit: `≤ ${cpuLimit}×`,
+        pass: cpu <= cpuLimit,
+      });
+      checks.push({
+        name: rpsName,
+        measured: `${fmt(rps * 100, 1)} % (${fmt(gw.rps, 0)} vs ${fmt(base.rps, 0)})`,
+        limit: `≥ ${rpsLimit * 100} %`,
+        pass: rps >= rpsLimit,
+      });
     } else {
       checks.push(notMeasured(cpuName, `≤ ${cpuLimit}×`));
       checks.push(notMeasured(rpsName, `≥ ${rpsLimit * 100} %`));
@@ -172,7 +210,12 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
   }
   {
     const name = 'Gateway peak RSS (VmHWM) over the whole run';
-    checks.push({ name, measured: `${fmt(results.gatewayPeakRssMb, 1)} MB`, limit: '≤ 120 MB', pass: Number.isFinite(results.gatewayPeakRssMb) ? results.gatewayPeakRssMb <= 120 : null });
+    checks.push({
+      name,
+      measured: `${fmt(results.gatewayPeakRssMb, 1)} MB`,
+      limit: '≤ 120 MB',
+      pass: Number.isFinite(results.gatewayPeakRssMb) ? results.gatewayPeakRssMb <= 120 : null,
+    });
   }
   {
     const name = 'Soak: gateway RSS growth, last vs first window average';
@@ -211,7 +254,9 @@ export function renderMarkdown(results: BenchResults): string {
       (results.options.gatewayFlags.length ? ` Gateway node flags: \`${results.options.gatewayFlags.join(' ')}\`.` : '') +
       (results.options.baselineFlags?.length ? ` Baseline node flags (experiment): \`${results.options.baselineFlags.join(' ')}\`.` : '') +
       (Object.keys(results.options.gatewayEnv ?? {}).length
-        ? ` Gateway environment overrides: \`${Object.entries(results.options.gatewayEnv ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')}\`.`
+        ? ` Gateway environment overrides: \`${Object.entries(results.options.gatewayEnv ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}\`.`
         : '') +
       (results.options.cpuProfile ? ' Gateway ran under --cpu-prof (slower).' : ''),
   );
@@ -248,7 +293,9 @@ export function renderMarkdown(results: BenchResults): string {
         gw ? fmt(gw.rssMaxMb, 1) : '–',
         `${gw ? gw.non2xx + gw.errors : '–'}/${base ? base.non2xx + base.errors : '–'}`,
         '',
-      ].join(' | ').trim(),
+      ]
+        .join(' | ')
+        .trim(),
     );
   }
   out.push('');

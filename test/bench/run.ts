@@ -24,7 +24,18 @@ import { parseArgs } from 'node:util';
 import { IxopayClient } from '../../src/ixopay/client';
 import { clockTicksPerSecond, mean, percentile, readCpuMs, readMemory, RssSampler } from './measure';
 import { freePort, installCleanupHandlers, isInterrupted, sleep, startService, stopAll, type Service } from './processes';
-import { evaluateTargets, fmt, renderMarkdown, writeJson, type BenchResults, type CallProbe, type LatencyStats, type Measurement, type SoakResult, type Target } from './report';
+import {
+  evaluateTargets,
+  fmt,
+  renderMarkdown,
+  writeJson,
+  type BenchResults,
+  type CallProbe,
+  type LatencyStats,
+  type Measurement,
+  type SoakResult,
+  type Target,
+} from './report';
 import {
   ALL_SCENARIOS,
   buildScenarios,
@@ -292,7 +303,13 @@ async function startEnvironment(options: Options): Promise<Env> {
   const gatewayOrigin = `http://127.0.0.1:${gatewayPort}`;
   const gateway = await startService({
     name: 'gateway',
-    args: [...options.gatewayFlags, ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), '--require', ORPHAN_PRELOAD, join(ROOT, 'dist/main.js')],
+    args: [
+      ...options.gatewayFlags,
+      ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []),
+      '--require',
+      ORPHAN_PRELOAD,
+      join(ROOT, 'dist/main.js'),
+    ],
     env: { ...upstreamEnv, ...options.gatewayEnv, HOST: '127.0.0.1', PORT: String(gatewayPort) },
     readyUrl: `${gatewayOrigin}/readyz`,
     logFile: join(logDir, 'gateway.log'),
@@ -403,7 +420,8 @@ function load(
         method: 'POST' as const,
         setupRequest: (req: autocannon.Request, context: unknown) => ({ ...req, ...requests[0](context as ConnectionState) }),
         ...(observe && {
-          onResponse: (status: number, body: string, context: unknown) => observe(context as ConnectionState, status === 200 ? parseOrNull(body) : null),
+          onResponse: (status: number, body: string, context: unknown) =>
+            observe(context as ConnectionState, status === 200 ? parseOrNull(body) : null),
         }),
       }))
     : requests.map((make) => ({ method: 'POST' as const, ...make({}) }));
@@ -437,7 +455,14 @@ function parseOrNull(text: string): unknown {
 function latencyStats(values: number[]): LatencyStats {
   const sorted = Float64Array.from(values).sort();
   const arr = Array.from(sorted);
-  return { p50: percentile(arr, 50), p90: percentile(arr, 90), p99: percentile(arr, 99), mean: mean(arr), max: arr.length ? arr[arr.length - 1] : NaN, samples: arr.length };
+  return {
+    p50: percentile(arr, 50),
+    p90: percentile(arr, 90),
+    p99: percentile(arr, 99),
+    mean: mean(arr),
+    max: arr.length ? arr[arr.length - 1] : NaN,
+    samples: arr.length,
+  };
 }
 
 /**
@@ -467,7 +492,14 @@ async function waitQuiet(env: Env, latencyMs: number, maxMs = 60_000): Promise<v
 }
 let lastQuietTotal = -1;
 
-async function measure(env: Env, scenario: Scenario, target: Target, latencyMs: number, connections: number, durationS: number): Promise<Measurement> {
+async function measure(
+  env: Env,
+  scenario: Scenario,
+  target: Target,
+  latencyMs: number,
+  connections: number,
+  durationS: number,
+): Promise<Measurement> {
   assertAlive(env);
   await waitQuiet(env, latencyMs);
   const service = serviceOf(env, target);
@@ -516,7 +548,10 @@ async function measure(env: Env, scenario: Scenario, target: Target, latencyMs: 
 /** Field-wise median of one target's rounds (the middle run for odd counts). */
 function medianOf(runs: Measurement[]): Measurement {
   const median = (pick: (m: Measurement) => number) => {
-    const values = runs.map(pick).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+    const values = runs
+      .map(pick)
+      .filter((v) => !Number.isNaN(v))
+      .sort((a, b) => a - b);
     if (values.length === 0) return NaN;
     const mid = values.length >> 1;
     return values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
@@ -533,9 +568,7 @@ function medianOf(runs: Measurement[]): Measurement {
     rps: median((m) => m.rps),
     latency: {
       ...runs[0].latency,
-      ...Object.fromEntries(
-        Object.keys(runs[0].latency).map((key) => [key, median((m) => (m.latency as unknown as Record<string, number>)[key])]),
-      ),
+      ...Object.fromEntries(Object.keys(runs[0].latency).map((key) => [key, median((m) => (m.latency as unknown as Record<string, number>)[key])])),
     },
     upstreamCallsPerOp: median((m) => m.upstreamCallsPerOp),
     cpuMsPerOp: median((m) => m.cpuMsPerOp),
@@ -571,13 +604,22 @@ async function soak(env: Env, scenarios: Record<ScenarioId, Scenario>, durationS
   }, 30_000);
   let outcome: LoadOutcome;
   try {
-    outcome = await load(env, 'gateway', [(state) => scenarios[1].gateway(0, state), (state) => scenarios[2].gateway(0, state)], false, connections, durationS);
+    outcome = await load(
+      env,
+      'gateway',
+      [(state) => scenarios[1].gateway(0, state), (state) => scenarios[2].gateway(0, state)],
+      false,
+      connections,
+      durationS,
+    );
   } finally {
     clearInterval(progress);
   }
   await waitQuiet(env, latencyMs);
   // Only samples taken while the load ran (not the idle one before it or the one after it).
-  const samples = (sampler.stop().get(env.gateway.pid) ?? []).map((s) => ({ tS: s.tMs / 1000, rssMb: s.rssMb })).filter((s) => s.tS > 0 && s.tS <= durationS + 0.5);
+  const samples = (sampler.stop().get(env.gateway.pid) ?? [])
+    .map((s) => ({ tS: s.tMs / 1000, rssMb: s.rssMb }))
+    .filter((s) => s.tS > 0 && s.tS <= durationS + 0.5);
   assertAlive(env);
   const windowS = durationS >= 180 ? 60 : Math.max(5, Math.floor(durationS / 3));
   const first = samples.filter((s) => s.tS <= windowS).map((s) => s.rssMb);
@@ -624,10 +666,15 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   installCleanupHandlers();
-  const perLatency = options.scenarios.reduce((sum, id) => sum + 2 * (options.rounds * (options.durationS + 0.5) * options.connections[id].length + 1), 0);
+  const perLatency = options.scenarios.reduce(
+    (sum, id) => sum + 2 * (options.rounds * (options.durationS + 0.5) * options.connections[id].length + 1),
+    0,
+  );
   const estimateS = perLatency * options.latencies.length + options.scenarios.length * 2 * options.warmupS + options.soakS + 10;
   const levels = options.scenarios.map((id) => `${id}:${options.connections[id].join('/')}`).join(' ');
-  log(`bench: scenarios [${options.scenarios.join(',') || 'none'}], latencies [${options.latencies.join(',')}] ms, connections ${levels || '–'}, ${options.durationS} s each${options.soakS ? `, soak ${options.soakS} s` : ''}; about ${Math.ceil(estimateS)} s`);
+  log(
+    `bench: scenarios [${options.scenarios.join(',') || 'none'}], latencies [${options.latencies.join(',')}] ms, connections ${levels || '–'}, ${options.durationS} s each${options.soakS ? `, soak ${options.soakS} s` : ''}; about ${Math.ceil(estimateS)} s`,
+  );
   // Hard stop: whatever happens, the run ends (and takes its children with it).
   const hardLimitMs = (estimateS * 2 + 300) * 1000;
   setTimeout(() => {
@@ -640,7 +687,9 @@ async function main(): Promise<void> {
   const env = await startEnvironment(options);
   const profiles = await resolveProfiles(env.sandboxUrl);
   const scenarios = buildScenarios(profiles.slice(0, DISTINCT_PROFILES), profiles.slice(DISTINCT_PROFILES));
-  log(`processes: sandbox pid ${env.sandbox.pid}, gateway pid ${env.gateway.pid}, baseline pid ${env.baseline.pid}; ${profiles.length} bench profiles resolved`);
+  log(
+    `processes: sandbox pid ${env.sandbox.pid}, gateway pid ${env.gateway.pid}, baseline pid ${env.baseline.pid}; ${profiles.length} bench profiles resolved`,
+  );
 
   const measurements: Measurement[] = [];
   const probes: CallProbe[] = [];
@@ -653,7 +702,9 @@ async function main(): Promise<void> {
         const p = await probe(env, scenario, target, latencyMs);
         probes.push(p);
         if (p.callsPerOp !== scenario.expectedUpstreamCalls) {
-          log(`  ⚠ ${target}: ${fmt(p.callsPerOp, 2)} upstream calls per operation, expected ${scenario.expectedUpstreamCalls} (${JSON.stringify(p.calls)})`);
+          log(
+            `  ⚠ ${target}: ${fmt(p.callsPerOp, 2)} upstream calls per operation, expected ${scenario.expectedUpstreamCalls} (${JSON.stringify(p.calls)})`,
+          );
         }
         // JIT warm-up, once per scenario and target (at the first latency setting).
         if (options.warmupS > 0 && latencyMs === options.latencies[0]) {

@@ -123,8 +123,7 @@ const REMOVE_MUTATION = `mutation BenchRemove($input: RemovePaymentInstrumentInp
 /** The sandbox's test token for a Visa card that registers at once. */
 const TEST_CARD_TOKEN = 'tok_visa';
 
-const graphqlBody = (query: string, variables: Record<string, unknown>, operationName: string) =>
-  JSON.stringify({ query, variables, operationName });
+const graphqlBody = (query: string, variables: Record<string, unknown>, operationName: string) => JSON.stringify({ query, variables, operationName });
 
 function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
@@ -160,7 +159,10 @@ export function buildScenarios(profiles: readonly BenchProfile[], instrumentProf
   const refsByGuid = Array.from({ length: REFS_PER_OPERATION }, (_, i) => ({ profileGuid: profiles[refIndex(i)].profileGuid }));
   const representations = refsByGuid.map((ref) => ({ __typename: 'CustomerProfile', ...ref }));
 
-  const s1Gateway = { path: '/graphql', body: graphqlBody(CHECKOUT_QUERY, { customerIdentification: checkout.customerIdentification }, 'BenchCheckout') };
+  const s1Gateway = {
+    path: '/graphql',
+    body: graphqlBody(CHECKOUT_QUERY, { customerIdentification: checkout.customerIdentification }, 'BenchCheckout'),
+  };
   const s1Baseline = { path: '/scenario/1', body: JSON.stringify({ ref: { customerIdentification: checkout.customerIdentification } }) };
   const s2Gateway = { path: '/graphql', body: graphqlBody(PROFILES_QUERY, { refs: refsById }, 'BenchProfiles') };
   const s2Baseline = { path: '/scenario/2', body: JSON.stringify({ refs: refsById }) };
@@ -168,7 +170,10 @@ export function buildScenarios(profiles: readonly BenchProfile[], instrumentProf
   const s3Baseline = { path: '/scenario/3', body: JSON.stringify({ refs: refsByGuid }) };
 
   const checkProfileList = (list: any, field: 'customerIdentification' | 'profileGuid', what: string) => {
-    assert(Array.isArray(list) && list.length === REFS_PER_OPERATION, `${what}: expected ${REFS_PER_OPERATION} results, got ${Array.isArray(list) ? list.length : typeof list}`);
+    assert(
+      Array.isArray(list) && list.length === REFS_PER_OPERATION,
+      `${what}: expected ${REFS_PER_OPERATION} results, got ${Array.isArray(list) ? list.length : typeof list}`,
+    );
     list.forEach((profile: any, i: number) => {
       const expected = profiles[refIndex(i)][field];
       assert(profile && profile[field] === expected, `${what}[${i}]: expected ${field} ${expected}, got ${JSON.stringify(profile)?.slice(0, 200)}`);
@@ -193,13 +198,19 @@ export function buildScenarios(profiles: readonly BenchProfile[], instrumentProf
       checkGateway(_n, json) {
         noGraphQLErrors(json);
         const profile = json?.data?.customerProfile;
-        assert(profile?.customerIdentification === checkout.customerIdentification, `customerProfile: wrong or missing profile: ${JSON.stringify(json).slice(0, 300)}`);
+        assert(
+          profile?.customerIdentification === checkout.customerIdentification,
+          `customerProfile: wrong or missing profile: ${JSON.stringify(json).slice(0, 300)}`,
+        );
         assert(profile.preferredInstrument?.paymentToken, 'customerProfile: no preferredInstrument');
         assert(profile.preferredInstrument.paymentData?.lastFourDigits, 'customerProfile: no card data');
         assert(Array.isArray(profile.paymentInstruments) && profile.paymentInstruments.length > 0, 'customerProfile: no paymentInstruments');
       },
       checkBaseline(_n, json) {
-        assert(json?.profile?.customerIdentification === checkout.customerIdentification, `baseline 1: wrong answer ${JSON.stringify(json).slice(0, 300)}`);
+        assert(
+          json?.profile?.customerIdentification === checkout.customerIdentification,
+          `baseline 1: wrong answer ${JSON.stringify(json).slice(0, 300)}`,
+        );
       },
     },
     2: {
@@ -247,12 +258,18 @@ export function buildScenarios(profiles: readonly BenchProfile[], instrumentProf
       }),
       baseline: (n) => ({
         path: '/scenario/4',
-        body: JSON.stringify({ ref: { customerIdentification: profiles[updateTarget(n)].customerIdentification }, customerData: { firstName: updateValue(n) } }),
+        body: JSON.stringify({
+          ref: { customerIdentification: profiles[updateTarget(n)].customerIdentification },
+          customerData: { firstName: updateValue(n) },
+        }),
       }),
       checkGateway(n, json) {
         noGraphQLErrors(json);
         const payload = json?.data?.updateCustomerProfile;
-        assert(payload?.profile?.customer?.firstName === updateValue(n), `updateCustomerProfile: firstName not updated: ${JSON.stringify(json).slice(0, 300)}`);
+        assert(
+          payload?.profile?.customer?.firstName === updateValue(n),
+          `updateCustomerProfile: firstName not updated: ${JSON.stringify(json).slice(0, 300)}`,
+        );
         assert(Array.isArray(payload.changedFields), 'updateCustomerProfile: no changedFields');
       },
       checkBaseline(n, json) {
@@ -270,8 +287,14 @@ export function buildScenarios(profiles: readonly BenchProfile[], instrumentProf
       gateway: (_n, state: InstrumentState) => {
         const customerIdentification = instrumentProfileOf(state);
         return state.paymentToken
-          ? { path: '/graphql', body: graphqlBody(REMOVE_MUTATION, { input: { customerIdentification, paymentToken: state.paymentToken } }, 'BenchRemove') }
-          : { path: '/graphql', body: graphqlBody(REGISTER_MUTATION, { input: { customerIdentification, transactionToken: TEST_CARD_TOKEN } }, 'BenchRegister') };
+          ? {
+              path: '/graphql',
+              body: graphqlBody(REMOVE_MUTATION, { input: { customerIdentification, paymentToken: state.paymentToken } }, 'BenchRemove'),
+            }
+          : {
+              path: '/graphql',
+              body: graphqlBody(REGISTER_MUTATION, { input: { customerIdentification, transactionToken: TEST_CARD_TOKEN } }, 'BenchRegister'),
+            };
       },
       baseline: (_n, state: InstrumentState) => {
         const customerIdentification = instrumentProfileOf(state);

@@ -70,7 +70,10 @@ describe('modes', () => {
     for (const [option, setting] of Object.entries(IXOPAY_SETTINGS)) {
       expect([option, ixopay[option as keyof typeof ixopay]]).toEqual([option, 'default' in setting ? setting.default : undefined]);
     }
-    expect(loadConfig({ ...remote, IXOPAY_TIMEOUT_MS: '9000', IXOPAY_ATTEMPT_TIMEOUT_MS: '2000' }).ixopay).toMatchObject({ timeoutMs: 9000, attemptTimeoutMs: 2000 });
+    expect(loadConfig({ ...remote, IXOPAY_TIMEOUT_MS: '9000', IXOPAY_ATTEMPT_TIMEOUT_MS: '2000' }).ixopay).toMatchObject({
+      timeoutMs: 9000,
+      attemptTimeoutMs: 2000,
+    });
   });
 
   test('production refuses demo mode', () => {
@@ -125,7 +128,9 @@ describe('problems name the variable', () => {
 
   test('a URL is echoed with its user-info masked; a secret is never echoed', () => {
     const [urlProblem] = problemsOf({ ...remote, IXOPAY_BASE_URL: 'https://user:pw-in-url@gateway.example.test/' });
-    expect(urlProblem).toBe('IXOPAY_BASE_URL: must not contain credentials; configure username and password separately; got "https://***@gateway.example.test/"');
+    expect(urlProblem).toBe(
+      'IXOPAY_BASE_URL: must not contain credentials; configure username and password separately; got "https://***@gateway.example.test/"',
+    );
     expect(maskUserInfo('https//user:pw@host')).toBe('***@host');
     expect(maskUserInfo('https://host/a@b')).toBe('https://host/a@b');
 
@@ -150,7 +155,9 @@ describe('variables', () => {
     for (const setting of [...Object.values(IXOPAY_SETTINGS), ...Object.values(IXOPAY_CONNECTION_SETTINGS)]) {
       expect(CONFIG_VARIABLES).toContain(setting.env);
     }
-    expect(CONFIG_VARIABLES).toEqual(expect.arrayContaining(['NODE_ENV', 'IXOPAY_ATTEMPT_TIMEOUT_MS', 'IXOPAY_TRANSACTION_BASE_URL', 'LOG_LEVEL', 'AUTH_MODE']));
+    expect(CONFIG_VARIABLES).toEqual(
+      expect.arrayContaining(['NODE_ENV', 'IXOPAY_ATTEMPT_TIMEOUT_MS', 'IXOPAY_TRANSACTION_BASE_URL', 'LOG_LEVEL', 'AUTH_MODE']),
+    );
     expect(CONFIG_VARIABLES).not.toContain('IXOPAY_RETRY_BUDGET_MS');
   });
 

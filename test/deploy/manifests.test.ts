@@ -207,10 +207,15 @@ describe('fleet behaviour', () => {
     expect(limit).toBeGreaterThan(request);
   });
 
-  it('runs as the image\'s non-root user, read-only, without capabilities', () => {
+  it("runs as the image's non-root user, read-only, without capabilities", () => {
     const [user, group] = lastOf(runtime, 'USER')!.args.split(':').map(Number);
     expect(user).toBeGreaterThan(0);
-    expect(podSpec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: user, runAsGroup: group, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(podSpec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: user,
+      runAsGroup: group,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(podSpec.automountServiceAccountToken).toBe(false);
   });
@@ -235,7 +240,7 @@ describe('Dockerfile', () => {
     expect(runtime.some((i) => i.keyword === 'ENTRYPOINT')).toBe(false);
   });
 
-  it('EXPOSE is the image\'s PORT, which is also the manifests\'', () => {
+  it("EXPOSE is the image's PORT, which is also the manifests'", () => {
     const exposed = runtime.filter((i) => i.keyword === 'EXPOSE').map((i) => Number(i.args.split('/')[0]));
     const imagePort = loadConfig({ PORT: imageEnv.PORT }).server.port;
     expect(exposed).toEqual([imagePort]);
@@ -243,7 +248,10 @@ describe('Dockerfile', () => {
   });
 
   it('.dockerignore lets through everything the Dockerfile copies from the build context', () => {
-    const lines = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const lines = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     expect(lines[0]).toBe('*'); // allow-list style
     const allowed = lines.filter((l) => l.startsWith('!')).map((l) => l.slice(1).replace(/\/$/, ''));
     for (const source of contextSources(dockerfile)) expect(allowed).toContain(source.replace(/^\.\//, '').replace(/\/$/, ''));
@@ -253,7 +261,7 @@ describe('Dockerfile', () => {
 describe('Apollo Router', () => {
   const subgraphName = 'customer-profiles';
 
-  it('routes customer-profiles to the Service\'s cluster name and port at /graphql, as supergraph.yaml does', () => {
+  it("routes customer-profiles to the Service's cluster name and port at /graphql, as supergraph.yaml does", () => {
     const url = new URL(routerConfig.override_subgraph_url[subgraphName]);
     expect(supergraphConfig.subgraphs[subgraphName].routing_url).toBe(url.href);
     const [serviceName, namespace, ...rest] = url.hostname.split('.');
@@ -281,7 +289,7 @@ describe('Apollo Router', () => {
     expect(propagated).toEqual(expect.arrayContaining(['authorization', 'x-request-id', 'traceparent', 'tracestate']));
   });
 
-  it('the subgraph timeout outlasts one IXOPAY call, the router timeout the subgraph\'s', () => {
+  it("the subgraph timeout outlasts one IXOPAY call, the router timeout the subgraph's", () => {
     const shaping = routerConfig.traffic_shaping;
     const subgraphTimeout = parseDurationMs(shaping.subgraphs?.[subgraphName]?.timeout ?? shaping.all.timeout);
     expect(subgraphTimeout).toBeGreaterThan(manifestConfig().ixopay.timeoutMs);

@@ -24,9 +24,13 @@ function compose() {
   return composeServices(services);
 }
 
-it('names this gateway\'s checked-in subgraph SDL and the orders example', () => {
-  expect(path.resolve(path.dirname(CONFIG_FILE), config.subgraphs['customer-profiles'].schema.file)).toBe(path.join(ROOT, 'schema', 'subgraph.graphql'));
-  expect(path.resolve(path.dirname(CONFIG_FILE), config.subgraphs.orders.schema.file)).toBe(path.join(ROOT, 'deploy', 'supergraph', 'orders.graphql'));
+it("names this gateway's checked-in subgraph SDL and the orders example", () => {
+  expect(path.resolve(path.dirname(CONFIG_FILE), config.subgraphs['customer-profiles'].schema.file)).toBe(
+    path.join(ROOT, 'schema', 'subgraph.graphql'),
+  );
+  expect(path.resolve(path.dirname(CONFIG_FILE), config.subgraphs.orders.schema.file)).toBe(
+    path.join(ROOT, 'deploy', 'supergraph', 'orders.graphql'),
+  );
 });
 
 it('pins the federation version of the @apollo/composition the tests compose with', () => {
@@ -34,7 +38,7 @@ it('pins the federation version of the @apollo/composition the tests compose wit
   expect(config.federation_version).toBe(`=${version}`);
 });
 
-it('composes, and an order\'s customer resolves through the customer-profiles subgraph', () => {
+it("composes, and an order's customer resolves through the customer-profiles subgraph", () => {
   const result = compose();
   expect(result.errors).toBeUndefined();
   if (result.errors) return;

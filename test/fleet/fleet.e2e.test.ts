@@ -182,7 +182,11 @@ describeFleet('three replicas, one Redis, one rate-limited upstream', () => {
     // loaded 2-core CI machine a call can still run out of its 1.5 s deadline while Redis is being
     // declared gone: a handful of UPSTREAM_UNAVAILABLE (never INTERNAL_SERVER_ERROR) is tolerated.
     const total = Object.values(outcomes).reduce((a, b) => a + b, 0);
-    expect(Object.keys(outcomes).filter((code) => code !== 'UPSTREAM_UNAVAILABLE').sort()).toEqual(['UPSTREAM_RATE_LIMITED', 'ok']);
+    expect(
+      Object.keys(outcomes)
+        .filter((code) => code !== 'UPSTREAM_UNAVAILABLE')
+        .sort(),
+    ).toEqual(['UPSTREAM_RATE_LIMITED', 'ok']);
     expect(outcomes.UPSTREAM_UNAVAILABLE ?? 0).toBeLessThanOrEqual(Math.ceil(total * 0.02));
     const outage = sandbox
       .stats()

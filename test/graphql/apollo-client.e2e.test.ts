@@ -70,7 +70,13 @@ it('reads a profile and sees its update through the normalised cache', async () 
 
 it('surfaces error codes to the client', async () => {
   const result = await client.query({
-    query: gql`query Bad { customerProfile(profileGuid: "too-short") { profileGuid } }`,
+    query: gql`
+      query Bad {
+        customerProfile(profileGuid: "too-short") {
+          profileGuid
+        }
+      }
+    `,
     errorPolicy: 'all',
   });
   expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'profileGuid' });

@@ -7,8 +7,10 @@ import { JOSE, MIRA, ZOE } from './support/e2e';
 
 const READ_BY_ID = 'query($id: String) { customerProfile(customerIdentification: $id) { profileGuid customer { firstName email } } }';
 const READ_BY_GUID = 'query($g: ID) { customerProfile(profileGuid: $g) { profileGuid customerIdentification customer { firstName email } } }';
-const UPDATE = 'mutation($input: UpdateCustomerProfileInput!) { updateCustomerProfile(input: $input) { changedFields profile { customer { firstName } } } }';
-const DELETE = 'mutation($input: DeleteCustomerProfileInput!) { deleteCustomerProfile(input: $input) { success profileGuid customerIdentification } }';
+const UPDATE =
+  'mutation($input: UpdateCustomerProfileInput!) { updateCustomerProfile(input: $input) { changedFields profile { customer { firstName } } } }';
+const DELETE =
+  'mutation($input: DeleteCustomerProfileInput!) { deleteCustomerProfile(input: $input) { success profileGuid customerIdentification } }';
 
 describe('with AUTH_CUSTOMER_MAY_DELETE=false (default)', () => {
   let stack: Stack;
@@ -22,7 +24,9 @@ describe('with AUTH_CUSTOMER_MAY_DELETE=false (default)', () => {
 
   it('lets a shopper read their own profile by customerIdentification, by profileGuid and as myCustomerProfile', async () => {
     const byId = await stack.graphql(READ_BY_ID, { id: ZOE.customerIdentification }, { token: zoe });
-    expect(byId.body).toEqual({ data: { customerProfile: { profileGuid: ZOE.profileGuid, customer: { firstName: 'Zoë', email: 'zoe.mueller@example.com' } } } });
+    expect(byId.body).toEqual({
+      data: { customerProfile: { profileGuid: ZOE.profileGuid, customer: { firstName: 'Zoë', email: 'zoe.mueller@example.com' } } },
+    });
     const byGuid = await stack.graphql(READ_BY_GUID, { g: ZOE.profileGuid }, { token: zoe });
     expect(byGuid.body.data.customerProfile.customerIdentification).toBe(ZOE.customerIdentification);
     const mine = await stack.graphql('{ myCustomerProfile { profileGuid } }', undefined, { token: zoe });
@@ -51,9 +55,17 @@ describe('with AUTH_CUSTOMER_MAY_DELETE=false (default)', () => {
   });
 
   it('makes a foreign id a per-item error and a foreign guid a per-item null in customerProfiles', async () => {
-    const { body } = await stack.graphql('query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid customer { firstName } } }', {
-      refs: [{ customerIdentification: ZOE.customerIdentification }, { customerIdentification: MIRA.customerIdentification }, { profileGuid: JOSE.profileGuid }],
-    }, { token: zoe });
+    const { body } = await stack.graphql(
+      'query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid customer { firstName } } }',
+      {
+        refs: [
+          { customerIdentification: ZOE.customerIdentification },
+          { customerIdentification: MIRA.customerIdentification },
+          { profileGuid: JOSE.profileGuid },
+        ],
+      },
+      { token: zoe },
+    );
     expect(body.data.customerProfiles).toEqual([{ profileGuid: ZOE.profileGuid, customer: { firstName: 'Zoë' } }, null, null]);
     expect((body.errors ?? []).map((e) => [e.path, e.extensions?.code])).toEqual([[['customerProfiles', 1], 'FORBIDDEN']]);
     expect(JSON.stringify(body)).not.toContain('José');
@@ -62,7 +74,11 @@ describe('with AUTH_CUSTOMER_MAY_DELETE=false (default)', () => {
   });
 
   it('lets a shopper update their own profile, by id and by guid', async () => {
-    const byId = await stack.graphql(UPDATE, { input: { customerIdentification: ZOE.customerIdentification, customerData: { firstName: 'Zoe' } } }, { token: zoe });
+    const byId = await stack.graphql(
+      UPDATE,
+      { input: { customerIdentification: ZOE.customerIdentification, customerData: { firstName: 'Zoe' } } },
+      { token: zoe },
+    );
     expect(byId.body.data.updateCustomerProfile).toEqual({ changedFields: ['firstName'], profile: { customer: { firstName: 'Zoe' } } });
     const byGuid = await stack.graphql(UPDATE, { input: { profileGuid: ZOE.profileGuid, customerData: { firstName: 'Zoë' } } }, { token: zoe });
     expect(byGuid.body.data.updateCustomerProfile.changedFields).toEqual(['firstName']);
@@ -77,7 +93,11 @@ describe('with AUTH_CUSTOMER_MAY_DELETE=false (default)', () => {
   });
 
   it("refuses a shopper's update of another id without an upstream call", async () => {
-    const { body } = await stack.graphql(UPDATE, { input: { customerIdentification: MIRA.customerIdentification, customerData: { firstName: 'Hacked' } } }, { token: zoe });
+    const { body } = await stack.graphql(
+      UPDATE,
+      { input: { customerIdentification: MIRA.customerIdentification, customerData: { firstName: 'Hacked' } } },
+      { token: zoe },
+    );
     expect(body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(stack.upstreamCalls()).toBe(0);
   });
@@ -93,7 +113,11 @@ describe('with AUTH_CUSTOMER_MAY_DELETE=false (default)', () => {
       const { body } = await stack.graphql(query, { id: ZOE.customerIdentification }, { token: null });
       expect(body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     }
-    const { body } = await stack.graphql(UPDATE, { input: { customerIdentification: ZOE.customerIdentification, customerData: {} } }, { token: null });
+    const { body } = await stack.graphql(
+      UPDATE,
+      { input: { customerIdentification: ZOE.customerIdentification, customerData: {} } },
+      { token: null },
+    );
     expect(body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const garbage = await stack.graphql(READ_BY_ID, { id: ZOE.customerIdentification }, { token: 'not-a-jwt' });
     expect(garbage.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
@@ -105,7 +129,11 @@ describe('with AUTH_CUSTOMER_MAY_DELETE=false (default)', () => {
     const read = await stack.graphql(READ_BY_ID, { id: MIRA.customerIdentification }, { token: readOnly });
     expect(read.body.errors).toBeUndefined();
     stack.sandbox.resetStats();
-    const update = await stack.graphql(UPDATE, { input: { customerIdentification: MIRA.customerIdentification, customerData: { firstName: 'X' } } }, { token: readOnly });
+    const update = await stack.graphql(
+      UPDATE,
+      { input: { customerIdentification: MIRA.customerIdentification, customerData: { firstName: 'X' } } },
+      { token: readOnly },
+    );
     expect(update.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const remove = await stack.graphql(DELETE, { input: { customerIdentification: MIRA.customerIdentification } }, { token: readOnly });
     expect(remove.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');

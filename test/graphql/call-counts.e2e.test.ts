@@ -27,7 +27,10 @@ describe('reads', () => {
     ];
     expect(distinct).toHaveLength(10);
     const refs = Array.from({ length: 30 }, (_, i) => distinct[(i * 7) % 10]);
-    const { body } = await stack.graphql('query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid customerIdentification } }', { refs });
+    const { body } = await stack.graphql(
+      'query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid customerIdentification } }',
+      { refs },
+    );
     expect(body.errors).toBeUndefined();
     expect(calls().getProfile).toBe(10);
     const answers = body.data.customerProfiles as Array<{ profileGuid: string; customerIdentification: string } | null>;
@@ -73,7 +76,10 @@ describe('reads', () => {
     ];
     const representations = Array.from({ length: 19 }, (_, i) => keys[(i * 5) % keys.length]);
     representations.splice(4, 0, { __typename: 'CustomerProfile', customerIdentification: 'nobody-here' });
-    const { body } = await stack.graphql('query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerProfile { profileGuid customerIdentification } } }', { r: representations });
+    const { body } = await stack.graphql(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerProfile { profileGuid customerIdentification } } }',
+      { r: representations },
+    );
     expect(body.errors).toBeUndefined();
     const entities = body.data._entities as Array<{ profileGuid: string; customerIdentification: string } | null>;
     expect(entities).toHaveLength(20);
@@ -88,7 +94,8 @@ describe('reads', () => {
 });
 
 describe('updates', () => {
-  const UPDATE = (selection: string) => `mutation($input: UpdateCustomerProfileInput!) { updateCustomerProfile(input: $input) { changedFields profile { ${selection} } } }`;
+  const UPDATE = (selection: string) =>
+    `mutation($input: UpdateCustomerProfileInput!) { updateCustomerProfile(input: $input) { changedFields profile { ${selection} } } }`;
 
   it('makes no re-fetch when only customer fields are selected', async () => {
     const { body } = await stack.graphql(UPDATE('profileGuid customerIdentification customer { firstName lastName }'), {
@@ -96,7 +103,11 @@ describe('updates', () => {
     });
     expect(body.data.updateCustomerProfile).toEqual({
       changedFields: ['lastName'],
-      profile: { profileGuid: MIRA.profileGuid, customerIdentification: MIRA.customerIdentification, customer: { firstName: 'Mira', lastName: 'Berg' } },
+      profile: {
+        profileGuid: MIRA.profileGuid,
+        customerIdentification: MIRA.customerIdentification,
+        customer: { firstName: 'Mira', lastName: 'Berg' },
+      },
     });
     expect(calls()).toMatchObject({ updateProfile: 1, getProfile: 0 });
   });
@@ -122,10 +133,17 @@ describe('updates', () => {
 
   it('re-uses the ownership read of a shopper update for the instruments', async () => {
     const zoe = await stack.token({ scope: '', sub: ZOE.customerIdentification });
-    const { body } = await stack.graphql(UPDATE('paymentInstruments { paymentToken } customer { firstName }'), {
-      input: { profileGuid: ZOE.profileGuid, customerData: { firstName: 'Zoe' } },
-    }, { token: zoe });
-    expect(body.data.updateCustomerProfile.profile).toMatchObject({ customer: { firstName: 'Zoe' }, paymentInstruments: [expect.any(Object), expect.any(Object)] });
+    const { body } = await stack.graphql(
+      UPDATE('paymentInstruments { paymentToken } customer { firstName }'),
+      {
+        input: { profileGuid: ZOE.profileGuid, customerData: { firstName: 'Zoe' } },
+      },
+      { token: zoe },
+    );
+    expect(body.data.updateCustomerProfile.profile).toMatchObject({
+      customer: { firstName: 'Zoe' },
+      paymentInstruments: [expect.any(Object), expect.any(Object)],
+    });
     expect(calls()).toMatchObject({ getProfile: 1, updateProfile: 1 });
   });
 

@@ -44,7 +44,12 @@ describe('upstream failures', () => {
     expect(status).toBe(200);
     expect(body.data).toEqual({ customerProfile: null });
     expect(body.errors).toEqual([
-      { message: 'IXOPAY is unavailable; try again later', path: ['customerProfile'], locations: expect.any(Array), extensions: { code: 'UPSTREAM_UNAVAILABLE' } },
+      {
+        message: 'IXOPAY is unavailable; try again later',
+        path: ['customerProfile'],
+        locations: expect.any(Array),
+        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+      },
     ]);
     expectNothingInternal(body);
   });
@@ -69,7 +74,10 @@ describe('upstream failures', () => {
     });
     expect(body.data).toBeNull();
     expect(body.errors).toEqual([
-      expect.objectContaining({ message: 'IXOPAY rejected the request (errorCode 1006)', extensions: { code: 'UPSTREAM_REJECTED', upstreamErrorCode: 1006 } }),
+      expect.objectContaining({
+        message: 'IXOPAY rejected the request (errorCode 1006)',
+        extensions: { code: 'UPSTREAM_REJECTED', upstreamErrorCode: 1006 },
+      }),
     ]);
     expect(JSON.stringify(body)).not.toContain('not a payment instrument');
   });
@@ -89,7 +97,10 @@ describe('upstream failures', () => {
       'mutation($input: UpdateCustomerProfileInput!) { updateCustomerProfile(input: $input) { changedFields profile { paymentInstruments { paymentToken } } } }',
       { input: { customerIdentification: ZOE.customerIdentification, customerData: { firstName: 'Zoe' } } },
     );
-    expect(body.errors?.[0]).toMatchObject({ path: ['updateCustomerProfile', 'profile', 'paymentInstruments'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+    expect(body.errors?.[0]).toMatchObject({
+      path: ['updateCustomerProfile', 'profile', 'paymentInstruments'],
+      extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+    });
     expect(stack.sandbox.stats().calls.updateProfile).toBe(1);
   });
 });
@@ -124,17 +135,28 @@ describe('bad input costs no upstream call', () => {
   });
 
   it('refuses bad literal values in the document the same way', async () => {
-    const result = await badInput(`mutation { updateCustomerProfile(input: { customerIdentification: "${ZOE.customerIdentification}", customerData: { birthDate: "1990-02-30" } }) { changedFields } }`);
+    const result = await badInput(
+      `mutation { updateCustomerProfile(input: { customerIdentification: "${ZOE.customerIdentification}", customerData: { birthDate: "1990-02-30" } }) { changedFields } }`,
+    );
     expect(result.field).toBe('input.customerData.birthDate');
-    const email = await badInput(`mutation { updateCustomerProfile(input: { customerIdentification: "${ZOE.customerIdentification}", customerData: { email: "nope" } }) { changedFields } }`);
+    const email = await badInput(
+      `mutation { updateCustomerProfile(input: { customerIdentification: "${ZOE.customerIdentification}", customerData: { email: "nope" } }) { changedFields } }`,
+    );
     expect(email).toEqual({ field: 'input.customerData.email', message: 'input.customerData.email: must be a valid e-mail address' });
   });
 
   it('refuses both or neither identifier, and bad identifier lengths', async () => {
-    await expect(badInput(`{ customerProfile(profileGuid: "${ZOE.profileGuid}", customerIdentification: "${ZOE.customerIdentification}") { profileGuid } }`)).resolves.toMatchObject({ field: 'profileGuid' });
+    await expect(
+      badInput(`{ customerProfile(profileGuid: "${ZOE.profileGuid}", customerIdentification: "${ZOE.customerIdentification}") { profileGuid } }`),
+    ).resolves.toMatchObject({ field: 'profileGuid' });
     await expect(badInput('{ customerProfile { profileGuid } }')).resolves.toMatchObject({ field: 'profileGuid' });
-    await expect(badInput('{ customerProfile(profileGuid: "CP-1") { profileGuid } }')).resolves.toEqual({ field: 'profileGuid', message: 'profileGuid: must be exactly 32 characters' });
-    await expect(badInput(`{ customerProfile(customerIdentification: "${'x'.repeat(37)}") { profileGuid } }`)).resolves.toMatchObject({ field: 'customerIdentification' });
+    await expect(badInput('{ customerProfile(profileGuid: "CP-1") { profileGuid } }')).resolves.toEqual({
+      field: 'profileGuid',
+      message: 'profileGuid: must be exactly 32 characters',
+    });
+    await expect(badInput(`{ customerProfile(customerIdentification: "${'x'.repeat(37)}") { profileGuid } }`)).resolves.toMatchObject({
+      field: 'customerIdentification',
+    });
     await expect(badInput(UPDATE, { input: { customerData: {} } })).resolves.toMatchObject({ field: 'input' });
     await expect(
       badInput(UPDATE, { input: { customerIdentification: ZOE.customerIdentification, customerData: {}, preferredInstrument: 'pt::123' } }),
@@ -143,7 +165,9 @@ describe('bad input costs no upstream call', () => {
 
   it('refuses more refs or representations than allowed', async () => {
     const refs = Array.from({ length: 6 }, () => ({ customerIdentification: ZOE.customerIdentification }));
-    await expect(badInput('query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid } }', { refs })).resolves.toMatchObject({ field: 'refs' });
+    await expect(badInput('query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid } }', { refs })).resolves.toMatchObject(
+      { field: 'refs' },
+    );
     const representations = Array.from({ length: 4 }, () => ({ __typename: 'CustomerProfile', profileGuid: ZOE.profileGuid }));
     await expect(
       badInput('query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerProfile { profileGuid } } }', { r: representations }),

@@ -2,12 +2,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ForbiddenError, UnauthenticatedError } from '../../src/auth/errors';
 import { BadUserInputError, formatError, QueryTooComplexError, requestErrorBody } from '../../src/graphql/errors';
-import {
-  ProfileNotFoundError,
-  UpstreamRateLimitedError,
-  UpstreamRejectedError,
-  UpstreamUnavailableError,
-} from '../../src/ixopay/errors';
+import { ProfileNotFoundError, UpstreamRateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from '../../src/ixopay/errors';
 
 const SECRET_URL = 'https://gateway.ixopay.com/api/v3/customerProfiles/live-api-key-123/getProfile';
 
@@ -122,7 +117,9 @@ describe('formatError', () => {
 
   it('answers requests refused before GraphQL in the same form, masking anything unexpected', () => {
     expect(requestErrorBody(new QueryTooComplexError('Query text exceeds LIMIT_MAX_QUERY_BYTES (65536 bytes).', 'maxQueryBytes'))).toEqual({
-      errors: [{ message: 'Query text exceeds LIMIT_MAX_QUERY_BYTES (65536 bytes).', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxQueryBytes' } }],
+      errors: [
+        { message: 'Query text exceeds LIMIT_MAX_QUERY_BYTES (65536 bytes).', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxQueryBytes' } },
+      ],
     });
     expect(requestErrorBody(new Error(`connect ECONNREFUSED ${SECRET_URL}`))).toEqual({
       errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],

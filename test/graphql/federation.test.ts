@@ -109,7 +109,19 @@ it('composes with another subgraph and resolves customers with one call per dist
   const { data, errors } = response.body.singleResult;
   expect(errors).toBeUndefined();
 
-  const result = (data as { orders: Array<{ id: string; customer: { profileGuid: string; customerIdentification: string; customer: { firstName: string }; preferredInstrument: { paymentToken: string } | null } }> }).orders;
+  const result = (
+    data as {
+      orders: Array<{
+        id: string;
+        customer: {
+          profileGuid: string;
+          customerIdentification: string;
+          customer: { firstName: string };
+          preferredInstrument: { paymentToken: string } | null;
+        };
+      }>;
+    }
+  ).orders;
   expect(result).toHaveLength(20);
   const distinctCustomers = new Set(result.map((o) => o.customer.profileGuid));
   expect(distinctCustomers.size).toBe(7);
@@ -121,7 +133,10 @@ it('composes with another subgraph and resolves customers with one call per dist
     expect(order.customer.customer.firstName).toEqual(expect.any(String));
   }
   const mira = result.find((o) => o.customer.customerIdentification === 'shop-user-000417');
-  expect(mira?.customer).toMatchObject({ customer: { firstName: 'Mira', lastName: 'Kovac' }, preferredInstrument: { paymentToken: 'pt::4f0c2d9e81b7a65c3e10', method: 'CARD' } });
+  expect(mira?.customer).toMatchObject({
+    customer: { firstName: 'Mira', lastName: 'Kovac' },
+    preferredInstrument: { paymentToken: 'pt::4f0c2d9e81b7a65c3e10', method: 'CARD' },
+  });
   const noah = result.find((o) => o.customer.customerIdentification === 'cust-0005');
   expect(noah?.customer.preferredInstrument).toBeNull();
 

@@ -51,7 +51,12 @@ it('inputs and their schemas cover the same fields in the same order, as the con
   expect(Object.keys(registerPaymentInstrumentInputSchema.in.shape)).toEqual(inputFields('RegisterPaymentInstrumentInput'));
   expect(inputFields('RemovePaymentInstrumentInput')).toEqual(['profileGuid', 'customerIdentification', 'paymentToken']);
   expect(Object.keys(removePaymentInstrumentInputSchema.in.shape)).toEqual(inputFields('RemovePaymentInstrumentInput'));
-  expect(inputFields('AttachPaymentInstrumentInput')).toEqual(['profileGuid', 'customerIdentification', 'transactionUuid', 'createProfileIfNotExists']);
+  expect(inputFields('AttachPaymentInstrumentInput')).toEqual([
+    'profileGuid',
+    'customerIdentification',
+    'transactionUuid',
+    'createProfileIfNotExists',
+  ]);
   expect(Object.keys(attachPaymentInstrumentInputSchema.in.shape)).toEqual(inputFields('AttachPaymentInstrumentInput'));
   expect(inputFields('DetachPaymentInstrumentInput')).toEqual(['profileGuid', 'customerIdentification', 'transactionUuid']);
   expect(Object.keys(detachPaymentInstrumentInputSchema.in.shape)).toEqual(inputFields('DetachPaymentInstrumentInput'));
@@ -83,19 +88,29 @@ describe('register input', () => {
   });
 
   it('sends no customer for customer data without values', () => {
-    const parsed = validate(registerPaymentInstrumentInputSchema, { profileGuid: GUID, transactionToken: 'tok_visa', customerData: { email: null } }, 'input');
+    const parsed = validate(
+      registerPaymentInstrumentInputSchema,
+      { profileGuid: GUID, transactionToken: 'tok_visa', customerData: { email: null } },
+      'input',
+    );
     expect(parsed.customer).toBeUndefined();
   });
 
   it('refuses a card number without repeating it', () => {
-    const problem = refusal(() => validate(registerPaymentInstrumentInputSchema, { profileGuid: GUID, transactionToken: '4111 1111 1111 1111' }, 'input'));
+    const problem = refusal(() =>
+      validate(registerPaymentInstrumentInputSchema, { profileGuid: GUID, transactionToken: '4111 1111 1111 1111' }, 'input'),
+    );
     expect(problem.field).toBe('input.transactionToken');
     expect(problem.message).not.toMatch(/4111|1111/);
   });
 
   it('lists every problem, in field order', () => {
     const problem = refusal(() =>
-      validate(registerPaymentInstrumentInputSchema, { profileGuid: GUID, transactionToken: 'x'.repeat(8193), merchantTransactionId: ' id', errorUrl: 'ftp://x' }, 'input'),
+      validate(
+        registerPaymentInstrumentInputSchema,
+        { profileGuid: GUID, transactionToken: 'x'.repeat(8193), merchantTransactionId: ' id', errorUrl: 'ftp://x' },
+        'input',
+      ),
     );
     expect(problem.field).toBe('input.transactionToken');
     expect(problem.message).toBe(
@@ -106,12 +121,22 @@ describe('register input', () => {
 
 describe('attach input', () => {
   it('creates a profile only for a customerIdentification', () => {
-    expect(validate(attachPaymentInstrumentInputSchema, { customerIdentification: 'new-1', transactionUuid: 'abc', createProfileIfNotExists: true }, 'input')).toEqual({
+    expect(
+      validate(
+        attachPaymentInstrumentInputSchema,
+        { customerIdentification: 'new-1', transactionUuid: 'abc', createProfileIfNotExists: true },
+        'input',
+      ),
+    ).toEqual({
       ref: { customerIdentification: 'new-1' },
       transactionUuid: 'abc',
       createProfileIfNotExists: true,
     });
-    expect(refusal(() => validate(attachPaymentInstrumentInputSchema, { profileGuid: GUID, transactionUuid: 'abc', createProfileIfNotExists: true }, 'input'))).toEqual({
+    expect(
+      refusal(() =>
+        validate(attachPaymentInstrumentInputSchema, { profileGuid: GUID, transactionUuid: 'abc', createProfileIfNotExists: true }, 'input'),
+      ),
+    ).toEqual({
       field: 'input.createProfileIfNotExists',
       message: 'input.createProfileIfNotExists: needs customerIdentification: IXOPAY creates a profile only for a merchant id',
     });

@@ -47,7 +47,9 @@ describe("the README's example operations", () => {
   const blocks = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]);
   const documents = blocks.map((block) => parse(block));
   const named = documents.flatMap((document) =>
-    document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION).map((d) => ({ name: d.name?.value, document })),
+    document.definitions
+      .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+      .map((d) => ({ name: d.name?.value, document })),
   );
 
   it('are the same set as schema/operations/', () => {

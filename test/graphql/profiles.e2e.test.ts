@@ -61,7 +61,13 @@ describe('customerProfile', () => {
       expect.objectContaining({
         method: 'IBAN',
         isPreferred: false,
-        paymentData: { __typename: 'IbanData', iban: 'AT611904300234573201', bic: null, mandateId: 'MND-2025-0042', mandateDate: '2025-01-20T00:00:00.000Z' },
+        paymentData: {
+          __typename: 'IbanData',
+          iban: 'AT611904300234573201',
+          bic: null,
+          mandateId: 'MND-2025-0042',
+          mandateDate: '2025-01-20T00:00:00.000Z',
+        },
       }),
       expect.objectContaining({
         method: 'WALLET',
@@ -71,27 +77,41 @@ describe('customerProfile', () => {
   });
 
   it('reads a profile by customerIdentification', async () => {
-    const { body } = await stack.graphql(`{ customerProfile(customerIdentification: "${JOSE.customerIdentification}") { profileGuid customer { firstName } preferredInstrument { associatedTokenType networkTokenStatus } } }`);
+    const { body } = await stack.graphql(
+      `{ customerProfile(customerIdentification: "${JOSE.customerIdentification}") { profileGuid customer { firstName } preferredInstrument { associatedTokenType networkTokenStatus } } }`,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.customerProfile).toMatchObject({ profileGuid: JOSE.profileGuid, customer: { firstName: 'José' } });
   });
 
   it('answers null for a profile without instruments’ preferred instrument', async () => {
-    const { body } = await stack.graphql(`{ customerProfile(customerIdentification: "${NOAH.customerIdentification}") { paymentInstruments { paymentToken } preferredInstrument { paymentToken } customer { extraData } } }`);
+    const { body } = await stack.graphql(
+      `{ customerProfile(customerIdentification: "${NOAH.customerIdentification}") { paymentInstruments { paymentToken } preferredInstrument { paymentToken } customer { extraData } } }`,
+    );
     expect(body.data.customerProfile).toEqual({ paymentInstruments: [], preferredInstrument: null, customer: { extraData: {} } });
   });
 
   it('answers null, without an error, when the profile does not exist', async () => {
-    const { body } = await stack.graphql('{ a: customerProfile(customerIdentification: "nobody-here") { profileGuid } b: customerProfile(profileGuid: "CP-0000-0000-0000-0000-0000-0000") { profileGuid } }');
+    const { body } = await stack.graphql(
+      '{ a: customerProfile(customerIdentification: "nobody-here") { profileGuid } b: customerProfile(profileGuid: "CP-0000-0000-0000-0000-0000-0000") { profileGuid } }',
+    );
     expect(body).toEqual({ data: { a: null, b: null } });
   });
 });
 
 describe('customerProfiles', () => {
   it('answers aligned with refs, null where missing', async () => {
-    const { body } = await stack.graphql('query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid customerIdentification } }', {
-      refs: [{ customerIdentification: ZOE.customerIdentification }, { customerIdentification: 'nobody-here' }, { profileGuid: MIRA.profileGuid }, { customerIdentification: ZOE.customerIdentification }],
-    });
+    const { body } = await stack.graphql(
+      'query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid customerIdentification } }',
+      {
+        refs: [
+          { customerIdentification: ZOE.customerIdentification },
+          { customerIdentification: 'nobody-here' },
+          { profileGuid: MIRA.profileGuid },
+          { customerIdentification: ZOE.customerIdentification },
+        ],
+      },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.customerProfiles).toEqual([ZOE, null, MIRA, ZOE]);
   });
@@ -110,7 +130,13 @@ describe('updateCustomerProfile', () => {
     expect(body.errors).toBeUndefined();
     const { changedFields, profile } = body.data.updateCustomerProfile;
     expect(changedFields).toEqual(['lastName', 'billingState']);
-    expect(profile.customer).toMatchObject({ firstName: 'Mira', lastName: 'Kovač-Berg', billingState: null, billingCity: 'Graz', email: 'mira.kovac@example.net' });
+    expect(profile.customer).toMatchObject({
+      firstName: 'Mira',
+      lastName: 'Kovač-Berg',
+      billingState: null,
+      billingCity: 'Graz',
+      email: 'mira.kovac@example.net',
+    });
     expect(profile.customerIdentification).toBe(MIRA.customerIdentification);
     expect(profile.paymentInstruments).toHaveLength(3);
 
@@ -120,9 +146,22 @@ describe('updateCustomerProfile', () => {
 
   it('updates every customer field and reports no change when nothing changed', async () => {
     const customerData = {
-      firstName: 'Ann', lastName: 'Lee', birthDate: '2000-02-29', gender: 'M', billingAddress1: 'A 1', billingAddress2: 'B 2',
-      billingCity: 'Linz', billingPostcode: '4020', billingState: 'OÖ', billingCountry: 'DE', billingPhone: '+49 301234567',
-      company: 'ACME', email: 'ann@example.org', ipAddress: '2001:db8::1', nationalId: 'X1234', extraData: { a: 'b' },
+      firstName: 'Ann',
+      lastName: 'Lee',
+      birthDate: '2000-02-29',
+      gender: 'M',
+      billingAddress1: 'A 1',
+      billingAddress2: 'B 2',
+      billingCity: 'Linz',
+      billingPostcode: '4020',
+      billingState: 'OÖ',
+      billingCountry: 'DE',
+      billingPhone: '+49 301234567',
+      company: 'ACME',
+      email: 'ann@example.org',
+      ipAddress: '2001:db8::1',
+      nationalId: 'X1234',
+      extraData: { a: 'b' },
     };
     const first = await stack.graphql(UPDATE, { input: { customerIdentification: ZOE.customerIdentification, customerData } });
     expect(first.body.errors).toBeUndefined();
@@ -138,7 +177,9 @@ describe('updateCustomerProfile', () => {
     expect(body.errors).toBeUndefined();
     const { profile } = body.data.updateCustomerProfile;
     expect(profile.preferredInstrument).toEqual({ paymentToken: MIRA_IBAN_TOKEN, method: 'IBAN' });
-    expect(profile.paymentInstruments.filter((i: { isPreferred: boolean }) => i.isPreferred).map((i: { paymentToken: string }) => i.paymentToken)).toEqual([MIRA_IBAN_TOKEN]);
+    expect(
+      profile.paymentInstruments.filter((i: { isPreferred: boolean }) => i.isPreferred).map((i: { paymentToken: string }) => i.paymentToken),
+    ).toEqual([MIRA_IBAN_TOKEN]);
   });
 
   it('answers PROFILE_NOT_FOUND for a missing profile', async () => {
@@ -149,11 +190,14 @@ describe('updateCustomerProfile', () => {
 });
 
 describe('deleteCustomerProfile', () => {
-  const DELETE = 'mutation($input: DeleteCustomerProfileInput!) { deleteCustomerProfile(input: $input) { success profileGuid customerIdentification } }';
+  const DELETE =
+    'mutation($input: DeleteCustomerProfileInput!) { deleteCustomerProfile(input: $input) { success profileGuid customerIdentification } }';
 
   it('deletes a profile; it is gone afterwards', async () => {
     const { body } = await stack.graphql(DELETE, { input: { customerIdentification: JOSE.customerIdentification } });
-    expect(body).toEqual({ data: { deleteCustomerProfile: { success: true, profileGuid: null, customerIdentification: JOSE.customerIdentification } } });
+    expect(body).toEqual({
+      data: { deleteCustomerProfile: { success: true, profileGuid: null, customerIdentification: JOSE.customerIdentification } },
+    });
     const after = await stack.graphql(`{ customerProfile(profileGuid: "${JOSE.profileGuid}") { profileGuid } }`);
     expect(after.body).toEqual({ data: { customerProfile: null } });
   });

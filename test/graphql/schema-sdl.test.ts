@@ -5,14 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isObjectType,
-  isUnionType,
-  type GraphQLNamedType,
-} from 'graphql';
+import { getNamedType, isEnumType, isInputObjectType, isObjectType, isUnionType, type GraphQLNamedType } from 'graphql';
 import { emitSchemaFiles, SCHEMA_DIR, schemaFiles } from '../../src/graphql/emit-schema';
 import { buildGatewaySchemas } from '../../src/graphql/schema';
 
@@ -35,7 +28,9 @@ describe('checked-in SDL', () => {
 describe('client schema', () => {
   const ownTypes = async (): Promise<GraphQLNamedType[]> => {
     const { clientSchema } = await buildGatewaySchemas();
-    return Object.values(clientSchema.getTypeMap()).filter((t) => !t.name.startsWith('__') && !['String', 'Boolean', 'Int', 'Float', 'ID'].includes(t.name));
+    return Object.values(clientSchema.getTypeMap()).filter(
+      (t) => !t.name.startsWith('__') && !['String', 'Boolean', 'Int', 'Float', 'ID'].includes(t.name),
+    );
   };
 
   it('has a description on every type, field, argument, enum value and input field', async () => {
@@ -75,7 +70,10 @@ describe('client schema', () => {
       return f;
     };
     expect(String(field('Query', 'customerProfile').type)).toBe('CustomerProfile');
-    expect(field('Query', 'customerProfile').args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['profileGuid: ID', 'customerIdentification: String']);
+    expect(field('Query', 'customerProfile').args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual([
+      'profileGuid: ID',
+      'customerIdentification: String',
+    ]);
     expect(String(field('Query', 'customerProfiles').type)).toBe('[CustomerProfile]!');
     expect(field('Query', 'customerProfiles').args.map((a) => `${a.name}: ${String(a.type)}`)).toEqual(['refs: [CustomerProfileRef!]!']);
     expect(String(field('Query', 'myCustomerProfile').type)).toBe('CustomerProfile');
@@ -106,8 +104,22 @@ describe('client schema', () => {
     });
     const customer = shape('Customer');
     expect(Object.keys(customer)).toEqual([
-      'firstName', 'lastName', 'birthDate', 'gender', 'billingAddress1', 'billingAddress2', 'billingCity', 'billingPostcode',
-      'billingState', 'billingCountry', 'billingPhone', 'company', 'email', 'ipAddress', 'nationalId', 'extraData',
+      'firstName',
+      'lastName',
+      'birthDate',
+      'gender',
+      'billingAddress1',
+      'billingAddress2',
+      'billingCity',
+      'billingPostcode',
+      'billingState',
+      'billingCountry',
+      'billingPhone',
+      'company',
+      'email',
+      'ipAddress',
+      'nationalId',
+      'extraData',
     ]);
     expect(customer).toMatchObject({ birthDate: 'LocalDate', gender: 'Gender', extraData: 'JSONObject', email: 'String' });
     // CustomerInput: the same fields, all optional.
@@ -115,15 +127,29 @@ describe('client schema', () => {
     expect(Object.keys(input)).toEqual(Object.keys(customer));
     expect(Object.values(input).every((t) => !t.endsWith('!'))).toBe(true);
     expect(shape('CardData')).toEqual({
-      brand: 'String', cardHolder: 'String', expiryMonth: 'Int', expiryYear: 'Int', firstSixDigits: 'String', lastFourDigits: 'String',
+      brand: 'String',
+      cardHolder: 'String',
+      expiryMonth: 'Int',
+      expiryYear: 'Int',
+      firstSixDigits: 'String',
+      lastFourDigits: 'String',
     });
     expect(shape('IbanData')).toEqual({ iban: 'String', bic: 'String', mandateId: 'String', mandateDate: 'DateTime' });
     expect(Object.keys(shape('WalletData'))).toEqual([
-      'walletReferenceId', 'walletType', 'walletOwner', 'walletOwnerFirstName', 'walletOwnerLastName', 'walletOwnerCountryCode', 'walletRegistrationId',
+      'walletReferenceId',
+      'walletType',
+      'walletOwner',
+      'walletOwnerFirstName',
+      'walletOwnerLastName',
+      'walletOwnerCountryCode',
+      'walletRegistrationId',
     ]);
     expect(shape('CustomerProfileRef')).toEqual({ profileGuid: 'ID', customerIdentification: 'String' });
     expect(shape('UpdateCustomerProfileInput')).toEqual({
-      profileGuid: 'ID', customerIdentification: 'String', customerData: 'CustomerInput!', preferredInstrument: 'ID',
+      profileGuid: 'ID',
+      customerIdentification: 'String',
+      customerData: 'CustomerInput!',
+      preferredInstrument: 'ID',
     });
     expect(shape('UpdateCustomerProfilePayload')).toEqual({ profile: 'CustomerProfile!', changedFields: '[String!]!' });
     expect(shape('DeleteCustomerProfileInput')).toEqual({ profileGuid: 'ID', customerIdentification: 'String' });

@@ -80,7 +80,9 @@ describe('customer data rules', () => {
     ['number as a name', '{ firstName: 5 }', 'input.customerData.firstName'],
     ['unknown field', '{ nickname: "Zo" }', 'input.customerData.nickname'],
   ])('%s written as a literal is BAD_USER_INPUT naming the field', async (_label, literal, field) => {
-    const { errors } = await run(`mutation { updateCustomerProfile(input: { customerIdentification: "cust-0001", customerData: ${literal} }) { changedFields } }`);
+    const { errors } = await run(
+      `mutation { updateCustomerProfile(input: { customerIdentification: "cust-0001", customerData: ${literal} }) { changedFields } }`,
+    );
     expect(errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field });
     expect(errors?.[0].message.startsWith(`${field}: `)).toBe(true);
   });
@@ -136,9 +138,11 @@ describe('identifier rules', () => {
       field: 'profileGuid',
       message: 'profileGuid: give exactly one of profileGuid and customerIdentification',
     });
-    await expect(badInput(`{ customerProfile(profileGuid: "${GUID}", customerIdentification: "cust-0001") { profileGuid } }`)).resolves.toMatchObject({
-      field: 'profileGuid',
-    });
+    await expect(badInput(`{ customerProfile(profileGuid: "${GUID}", customerIdentification: "cust-0001") { profileGuid } }`)).resolves.toMatchObject(
+      {
+        field: 'profileGuid',
+      },
+    );
     await expect(badInput(`{ customerProfile(profileGuid: "too-short") { profileGuid } }`)).resolves.toEqual({
       field: 'profileGuid',
       message: 'profileGuid: must be exactly 32 characters',
@@ -180,7 +184,11 @@ describe('federation representations', () => {
 
   it.each([
     [{ profileGuid: 'short' }, 'representation.profileGuid', 'representation.profileGuid: must be exactly 32 characters'],
-    [{ customerIdentification: ' cust-0001' }, 'representation.customerIdentification', 'representation.customerIdentification: must not start or end with whitespace'],
+    [
+      { customerIdentification: ' cust-0001' },
+      'representation.customerIdentification',
+      'representation.customerIdentification: must not start or end with whitespace',
+    ],
     [{ profileGuid: 42 }, 'representation', 'representation: needs a profileGuid or customerIdentification string'],
   ])('refuses the malformed key %j in its own slot', async (key, field, message) => {
     const { data, errors } = await run(ENTITIES, { r: [{ __typename: 'CustomerProfile', ...key }] });

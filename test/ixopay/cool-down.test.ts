@@ -16,8 +16,15 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-const rateLimited = (retryAfter?: string): Handler => (_q, res) =>
-  reply(res, 429, { success: false, errorCode: 1009, errorMessage: 'Too many requests' }, retryAfter === undefined ? {} : { 'retry-after': retryAfter });
+const rateLimited =
+  (retryAfter?: string): Handler =>
+  (_q, res) =>
+    reply(
+      res,
+      429,
+      { success: false, errorCode: 1009, errorMessage: 'Too many requests' },
+      retryAfter === undefined ? {} : { 'retry-after': retryAfter },
+    );
 const ok: Handler = (_q, res) => reply(res, 200, profileBody());
 const ref = { customerIdentification: 'c-1' };
 
@@ -37,7 +44,12 @@ test('during the cool-down every call fails fast with the seconds left, without 
       () => client.attachPaymentInstrument(ref, { transactionUuid: 't-1' }),
     ];
     for (const call of calls) {
-      expect(await rejectionOf(call())).toMatchObject({ constructor: UpstreamRateLimitedError, code: 'UPSTREAM_RATE_LIMITED', retryAfterSeconds: 20, local: true });
+      expect(await rejectionOf(call())).toMatchObject({
+        constructor: UpstreamRateLimitedError,
+        code: 'UPSTREAM_RATE_LIMITED',
+        retryAfterSeconds: 20,
+        local: true,
+      });
     }
     expect(server.requests).toHaveLength(1);
     // A rate limit is not an outage: readiness (the circuit) is untouched.

@@ -113,7 +113,7 @@ test('Deadline reports its cause and detaches from the caller signal', async () 
   z.dispose();
 });
 
-test('an attempt deadline nested in a call deadline tells its own timeout from the call\'s deadline and the caller', async () => {
+test("an attempt deadline nested in a call deadline tells its own timeout from the call's deadline and the caller", async () => {
   const call = new Deadline(10_000);
   const attempt = new Deadline(10, call, 'attempt');
   await new Promise((r) => setTimeout(r, 30));

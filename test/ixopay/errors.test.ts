@@ -2,12 +2,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import {
-  ProfileNotFoundError,
-  UpstreamRateLimitedError,
-  UpstreamRejectedError,
-  UpstreamUnavailableError,
-} from '../../src/ixopay/errors';
+import { ProfileNotFoundError, UpstreamRateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from '../../src/ixopay/errors';
 import type { UpstreamCallEvent } from '../../src/ixopay/types';
 import { CREDENTIALS, clientFor, profileBody, rejectionOf, reply, startServer, type Handler, type ScriptedServer } from './scripted-server';
 
@@ -49,8 +44,16 @@ async function failWith(h: Handler, call: 'get' | 'update' | 'delete' | 'registe
 test('200 + success:false with error fields → UpstreamRejectedError', async () => {
   const error = await failWith((_q, res) => reply(res, 200, { success: false, errorCode: 1003, errorMessage: 'Processing error' }));
   expect(error).toBeInstanceOf(UpstreamRejectedError);
-  expect(error).toMatchObject({ code: 'UPSTREAM_REJECTED', errorCode: 1003, errorMessage: 'Processing error', httpStatus: 200, operation: 'updateProfile' });
-  expect(events).toEqual([expect.objectContaining({ operation: 'updateProfile', status: 200, outcome: 'UPSTREAM_REJECTED', errorCode: 1003, attempt: 1 })]);
+  expect(error).toMatchObject({
+    code: 'UPSTREAM_REJECTED',
+    errorCode: 1003,
+    errorMessage: 'Processing error',
+    httpStatus: 200,
+    operation: 'updateProfile',
+  });
+  expect(events).toEqual([
+    expect.objectContaining({ operation: 'updateProfile', status: 200, outcome: 'UPSTREAM_REJECTED', errorCode: 1003, attempt: 1 }),
+  ]);
 });
 
 test('400 with an API error body → UpstreamRejectedError', async () => {
@@ -97,7 +100,9 @@ test('429 + Retry-After HTTP date → seconds from the client clock', async () =
 });
 
 test('429 with a Retry-After date in the past clamps to 0; without the header it is undefined', async () => {
-  expect(await failWith((_q, res) => reply(res, 429, '', { 'retry-after': 'Tue, 04 Mar 2025 09:00:00 GMT' }))).toMatchObject({ retryAfterSeconds: 0 });
+  expect(await failWith((_q, res) => reply(res, 429, '', { 'retry-after': 'Tue, 04 Mar 2025 09:00:00 GMT' }))).toMatchObject({
+    retryAfterSeconds: 0,
+  });
   expect(await failWith((_q, res) => reply(res, 429, ''))).toMatchObject({ retryAfterSeconds: undefined });
 });
 

@@ -2,11 +2,7 @@
  * The identifier rules every read, write, representation and shopper token goes through: the
  * documented lengths (API.md §3.1) counted in characters, and no stray whitespace.
  */
-import {
-  customerIdentificationProblem,
-  customerIdentificationSchema,
-  profileGuidSchema,
-} from '../../src/ixopay/identifiers';
+import { customerIdentificationProblem, customerIdentificationSchema, profileGuidSchema } from '../../src/ixopay/identifiers';
 
 const problemOf = (schema: typeof profileGuidSchema, value: unknown) => {
   const result = schema.safeParse(value);

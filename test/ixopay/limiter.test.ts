@@ -85,10 +85,12 @@ test('through the client: beyond maxInFlight + maxQueue calls fail fast with ove
   });
   const client = clientFor(server.origin, { connections: 4, maxInFlight: 2, maxQueue: 1 });
   try {
-    const calls = [1, 2, 3, 4, 5].map((i) => client.getProfile({ customerIdentification: `c-${i}` }).then(
-      (v) => ({ ok: v }),
-      (e: unknown) => ({ error: e }),
-    ));
+    const calls = [1, 2, 3, 4, 5].map((i) =>
+      client.getProfile({ customerIdentification: `c-${i}` }).then(
+        (v) => ({ ok: v }),
+        (e: unknown) => ({ error: e }),
+      ),
+    );
     // Two reach the server, one queues, two are shed at once.
     while (server.requests.length < 2) await new Promise((r) => setTimeout(r, 5));
     let timer: NodeJS.Timeout | undefined;

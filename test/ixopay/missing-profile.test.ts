@@ -69,8 +69,12 @@ describe('against a scripted upstream', () => {
 
   const operationOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
   /** Answers writes with `write`, getProfile with `read`. */
-  const script = (write: Handler, read: Handler): Handler => (q, r, i) => (operationOf(q.url) === 'getProfile' ? read(q, r, i) : write(q, r, i));
-  const notFoundRead: Handler = (_q, res) => reply(res, 200, { success: false, profileExists: false, profileGuid: null, customer: null, paymentInstruments: [] });
+  const script =
+    (write: Handler, read: Handler): Handler =>
+    (q, r, i) =>
+      operationOf(q.url) === 'getProfile' ? read(q, r, i) : write(q, r, i);
+  const notFoundRead: Handler = (_q, res) =>
+    reply(res, 200, { success: false, profileExists: false, profileGuid: null, customer: null, paymentInstruments: [] });
   const foundRead: Handler = (_q, res) => reply(res, 200, profileBody());
 
   async function outcome(write: Handler, read: Handler, call: 'update' | 'delete' = 'update'): Promise<unknown> {
@@ -90,9 +94,9 @@ describe('against a scripted upstream', () => {
   const sent = () => server.requests.map((r) => operationOf(r.url));
 
   test.each<[string, Handler]>([
-    ['HTTP 200 + errorCode 1002', ((_q, res) => reply(res, 200, { success: false, errorCode: 1002, errorMessage: 'Customer profile not found' }))],
-    ['HTTP 404 + errorCode 1002', ((_q, res) => reply(res, 404, { success: false, errorCode: 1002, errorMessage: 'Invalid request data' }))],
-    ['HTTP 404 without a body', ((_q, res) => reply(res, 404, ''))],
+    ['HTTP 200 + errorCode 1002', (_q, res) => reply(res, 200, { success: false, errorCode: 1002, errorMessage: 'Customer profile not found' })],
+    ['HTTP 404 + errorCode 1002', (_q, res) => reply(res, 404, { success: false, errorCode: 1002, errorMessage: 'Invalid request data' })],
+    ['HTTP 404 without a body', (_q, res) => reply(res, 404, '')],
   ])('%s, confirmed gone by getProfile → ProfileNotFoundError after exactly one write', async (_name, write) => {
     expect(await outcome(write, notFoundRead)).toBeInstanceOf(ProfileNotFoundError);
     expect(sent()).toEqual(['updateProfile', 'getProfile']);
@@ -102,7 +106,10 @@ describe('against a scripted upstream', () => {
   });
 
   test('the message is never what decides: "not found" text with the profile present → the original 1002', async () => {
-    const error = await outcome((_q, res) => reply(res, 200, { success: false, errorCode: 1002, errorMessage: 'Customer profile not found' }), foundRead);
+    const error = await outcome(
+      (_q, res) => reply(res, 200, { success: false, errorCode: 1002, errorMessage: 'Customer profile not found' }),
+      foundRead,
+    );
     expect(error).toMatchObject({ constructor: UpstreamRejectedError, errorCode: 1002, httpStatus: 200 });
     expect(sent()).toEqual(['updateProfile', 'getProfile']);
   });
@@ -112,7 +119,7 @@ describe('against a scripted upstream', () => {
     expect(error).toMatchObject({ constructor: UpstreamUnavailableError, reason: 'http_status', httpStatus: 404 });
   });
 
-  test('when the confirming read fails too, the write\'s own error surfaces', async () => {
+  test("when the confirming read fails too, the write's own error surfaces", async () => {
     const error = await outcome(
       (_q, res) => reply(res, 200, { success: false, errorCode: 1002, errorMessage: 'Customer profile not found' }),
       (_q, res) => reply(res, 503, ''),

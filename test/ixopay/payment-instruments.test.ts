@@ -62,7 +62,9 @@ describe('against the sandbox', () => {
     const unknown = await rejectionOf(client.attachPaymentInstrument(ZOE, { transactionUuid: 'no-such-transaction' }));
     expect(unknown).toMatchObject({ constructor: TransactionNotFoundError, code: 'TRANSACTION_NOT_FOUND' });
 
-    const noProfile = await rejectionOf(client.attachPaymentInstrument({ customerIdentification: 'nobody-yet' }, { transactionUuid: (await registerAlone(3)).uuid }));
+    const noProfile = await rejectionOf(
+      client.attachPaymentInstrument({ customerIdentification: 'nobody-yet' }, { transactionUuid: (await registerAlone(3)).uuid }),
+    );
     expect(noProfile).toBeInstanceOf(ProfileNotFoundError);
     // No write was sent twice.
     expect(sandbox.stats().calls).toMatchObject({ attachPaymentInstrument: 4, detachPaymentInstrument: 1 });
@@ -70,7 +72,10 @@ describe('against the sandbox', () => {
 
   test('createProfileIfNotExists creates the profile for a customerIdentification; with a profileGuid it is refused before sending', async () => {
     const registered = await registerAlone(4);
-    const created = await client.attachPaymentInstrument({ customerIdentification: 'new-0001' }, { transactionUuid: registered.uuid, createProfileIfNotExists: true });
+    const created = await client.attachPaymentInstrument(
+      { customerIdentification: 'new-0001' },
+      { transactionUuid: registered.uuid, createProfileIfNotExists: true },
+    );
     expect(await client.getProfile({ customerIdentification: 'new-0001' })).toMatchObject({ profileGuid: created.profileGuid });
 
     sandbox.resetStats();
@@ -88,7 +93,9 @@ describe('against the sandbox', () => {
     const pending = await client.register({ merchantTransactionId: 'reg-pending', transactionToken: 'tok_pending', customerProfileData: ZOE });
     expect(pending).toMatchObject({ returnType: 'PENDING', customerProfileData: null });
 
-    const declined = await rejectionOf(client.register({ merchantTransactionId: 'reg-declined', transactionToken: 'tok_declined', customerProfileData: ZOE }));
+    const declined = await rejectionOf(
+      client.register({ merchantTransactionId: 'reg-declined', transactionToken: 'tok_declined', customerProfileData: ZOE }),
+    );
     expect(declined).toMatchObject({ constructor: UpstreamRejectedError, errorCode: 2003, operation: 'register' });
   });
 
@@ -113,8 +120,14 @@ test('register/deregister go to IXOPAY_TRANSACTION_BASE_URL, signed for its path
     await client.attachPaymentInstrument(ZOE, { transactionUuid: 'u-1' }).catch(() => undefined);
 
     const key = encodeURIComponent(CREDENTIALS.apiKey);
-    expect(profiles.requests.map((r) => r.url)).toEqual([`/api/v3/customerProfiles/${key}/getProfile`, `/api/v3/customerProfiles/${key}/attachPaymentInstrument`]);
-    expect(transactions.requests.map((r) => r.url)).toEqual([`/gateway/api/v3/transaction/${key}/register`, `/gateway/api/v3/transaction/${key}/deregister`]);
+    expect(profiles.requests.map((r) => r.url)).toEqual([
+      `/api/v3/customerProfiles/${key}/getProfile`,
+      `/api/v3/customerProfiles/${key}/attachPaymentInstrument`,
+    ]);
+    expect(transactions.requests.map((r) => r.url)).toEqual([
+      `/gateway/api/v3/transaction/${key}/register`,
+      `/gateway/api/v3/transaction/${key}/deregister`,
+    ]);
     const request = transactions.requests[0];
     const expected = sign(CREDENTIALS.sharedSecret, {
       method: 'POST',

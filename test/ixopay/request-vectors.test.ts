@@ -36,7 +36,14 @@ let server: ScriptedServer;
 beforeAll(async () => {
   server = await startServer((req, res) => {
     if (req.url.endsWith('/getProfile')) {
-      reply(res, 200, { success: true, profileExists: true, profileGuid: 'CP-1', customerIdentification: 'cust-0001', customer: null, paymentInstruments: [] });
+      reply(res, 200, {
+        success: true,
+        profileExists: true,
+        profileGuid: 'CP-1',
+        customerIdentification: 'cust-0001',
+        customer: null,
+        paymentInstruments: [],
+      });
     } else if (req.url.endsWith('/updateProfile')) {
       reply(res, 200, { success: true, profileGuid: 'CP-1', customerIdentification: 'cust-0001', customer: null, changedFields: ['lastName'] });
     } else {
@@ -60,7 +67,12 @@ async function callFor(client: IxopayClient, name: string): Promise<void> {
       await client.updateProfile(
         { customerIdentification: 'cust-0001' },
         {
-          customerData: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.mueller@example.com', extraData: { website: 'https://zoe.example/profile' } },
+          customerData: {
+            firstName: 'Zoë',
+            lastName: 'Müller',
+            email: 'zoe.mueller@example.com',
+            extraData: { website: 'https://zoe.example/profile' },
+          },
           preferredInstrument: 'tok_abc123',
         },
       );

@@ -1,11 +1,6 @@
 /** The client against the real IXOPAY-compatible sandbox (src/sandbox): protocol, data and faults end to end. */
 import { IxopayClient, type IxopayClientOptions } from '../../src/ixopay/client';
-import {
-  ProfileNotFoundError,
-  UpstreamRateLimitedError,
-  UpstreamRejectedError,
-  UpstreamUnavailableError,
-} from '../../src/ixopay/errors';
+import { ProfileNotFoundError, UpstreamRateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from '../../src/ixopay/errors';
 import { phpHashedPassword } from '../../src/ixopay/signature';
 import { DEMO_CREDENTIALS, startSandbox, type RunningSandbox } from '../../src/sandbox/server';
 import { rejectionOf, virtualTime } from './scripted-server';
@@ -47,7 +42,11 @@ describe('profiles', () => {
       customer: { firstName: 'Zoë', lastName: 'Müller', extraData: { loyaltyTier: 'gold', website: 'https://zoe.example/profile' } },
     });
     const [card, iban] = byIdent!.paymentInstruments;
-    expect(card).toMatchObject({ method: 'card', isPreferred: true, paymentData: { kind: 'card', brand: 'visa', expiryMonth: 11, expiryYear: 2028 } });
+    expect(card).toMatchObject({
+      method: 'card',
+      isPreferred: true,
+      paymentData: { kind: 'card', brand: 'visa', expiryMonth: 11, expiryYear: 2028 },
+    });
     expect(card.createdAt).toEqual(new Date('2024-09-18T10:12:44Z'));
     expect(iban).toMatchObject({ method: 'iban', paymentData: { kind: 'iban', mandateDate: new Date('2025-01-07T00:00:00Z') } });
   });
@@ -185,7 +184,10 @@ describe('fault modes', () => {
 
   test('"malformed" → UpstreamUnavailableError malformed_json; a read gets past one garbled answer by retrying', async () => {
     sandbox.faults.add({ mode: 'malformed', operation: 'getProfile', count: 1 });
-    expect(await rejectionOf(client({ retryMaxAttempts: 1 }).getProfile(ref))).toMatchObject({ constructor: UpstreamUnavailableError, reason: 'malformed_json' });
+    expect(await rejectionOf(client({ retryMaxAttempts: 1 }).getProfile(ref))).toMatchObject({
+      constructor: UpstreamUnavailableError,
+      reason: 'malformed_json',
+    });
     sandbox.faults.add({ mode: 'malformed', operation: 'getProfile', count: 1 });
     await expect(client().getProfile(ref)).resolves.toMatchObject({ profileGuid: ZOE.profileGuid });
   });

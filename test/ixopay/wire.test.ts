@@ -61,7 +61,13 @@ const DOCS_EXAMPLE = {
       paymentToken: 'pt::9b21e0c4d7f35a8e6c02',
       createdAt: '2025-01-20 08:41:10',
       isPreferred: false,
-      paymentData: { _TYPE: 'paymentData.iban', iban: 'AT611904300234573201', bic: null, mandateId: 'MND-2025-0042', mandateDate: '2025-01-20 00:00:00' },
+      paymentData: {
+        _TYPE: 'paymentData.iban',
+        iban: 'AT611904300234573201',
+        bic: null,
+        mandateId: 'MND-2025-0042',
+        mandateDate: '2025-01-20 00:00:00',
+      },
     },
     {
       _TYPE: 'paymentInstrument',
@@ -114,7 +120,15 @@ test('the documented getProfile example maps onto CustomerProfile', () => {
         isPreferred: true,
         associatedTokenType: null,
         networkTokenStatus: null,
-        paymentData: { kind: 'card', brand: 'mastercard', cardHolder: 'Mira Kovac', expiryMonth: 9, expiryYear: 2029, firstSixDigits: '520000', lastFourDigits: '0007' },
+        paymentData: {
+          kind: 'card',
+          brand: 'mastercard',
+          cardHolder: 'Mira Kovac',
+          expiryMonth: 9,
+          expiryYear: 2029,
+          firstSixDigits: '520000',
+          lastFourDigits: '0007',
+        },
       },
       {
         paymentToken: 'pt::9b21e0c4d7f35a8e6c02',
@@ -123,7 +137,13 @@ test('the documented getProfile example maps onto CustomerProfile', () => {
         isPreferred: false,
         associatedTokenType: null,
         networkTokenStatus: null,
-        paymentData: { kind: 'iban', iban: 'AT611904300234573201', bic: null, mandateId: 'MND-2025-0042', mandateDate: new Date('2025-01-20T00:00:00Z') },
+        paymentData: {
+          kind: 'iban',
+          iban: 'AT611904300234573201',
+          bic: null,
+          mandateId: 'MND-2025-0042',
+          mandateDate: new Date('2025-01-20T00:00:00Z'),
+        },
       },
       {
         paymentToken: 'pt::c3e8a17f02d94b6e5a11',
@@ -178,7 +198,15 @@ test('quirks: extraData [] / null, profileExists "true", string expiry, RFC 3339
   const [card, iban, wallet] = profile.paymentInstruments;
   expect(card).toMatchObject({ method: 'card', isPreferred: false, associatedTokenType: 'network', networkTokenStatus: 'active' });
   expect(card.createdAt).toEqual(new Date('2024-11-05T13:03:51Z'));
-  expect(card.paymentData).toEqual({ kind: 'card', brand: null, cardHolder: null, expiryMonth: 9, expiryYear: 2029, firstSixDigits: null, lastFourDigits: null });
+  expect(card.paymentData).toEqual({
+    kind: 'card',
+    brand: null,
+    cardHolder: null,
+    expiryMonth: 9,
+    expiryYear: 2029,
+    firstSixDigits: null,
+    lastFourDigits: null,
+  });
   expect(iban.paymentData).toEqual({ kind: 'iban', iban: 'AT61', bic: null, mandateId: null, mandateDate: new Date('2025-01-20T00:00:00Z') });
   expect(wallet).toMatchObject({ createdAt: null, paymentData: null });
 
@@ -190,7 +218,15 @@ test('quirks: extraData [] / null, profileExists "true", string expiry, RFC 3339
 
 test('the documented not-found answer (200, success:false, profileExists:false) → NOT_FOUND', () => {
   expect(
-    getProfile({ success: false, profileExists: false, profileGuid: null, customerIdentification: null, preferredMethod: null, customer: null, paymentInstruments: [] }),
+    getProfile({
+      success: false,
+      profileExists: false,
+      profileGuid: null,
+      customerIdentification: null,
+      preferredMethod: null,
+      customer: null,
+      paymentInstruments: [],
+    }),
   ).toBe(NOT_FOUND);
 });
 
@@ -221,7 +257,11 @@ test('updateProfile, register and deregister results', () => {
       changedFields: ['lastName', 'email'],
     }),
   ).toMatchObject({ profileGuid: 'CP-1', customer: { lastName: 'Kovač-Berg', email: null, extraData: {} }, changedFields: ['lastName', 'email'] });
-  expect(parseUpdateResult({ success: true, profileGuid: 'CP-1' })).toMatchObject({ customer: null, changedFields: [], customerIdentification: null });
+  expect(parseUpdateResult({ success: true, profileGuid: 'CP-1' })).toMatchObject({
+    customer: null,
+    changedFields: [],
+    customerIdentification: null,
+  });
   expect(() => parseUpdateResult({ profileGuid: 'CP-1', changedFields: 'lastName' })).toThrow(/changedFields/);
 
   expect(
@@ -256,11 +296,23 @@ test('register return types (API.md §7.3): what the caller needs to continue is
     customerProfileData: { customerIdentification: 'c-1' },
   });
   // The profile is only written once an asynchronous register succeeds.
-  expect(redirect).toMatchObject({ returnType: 'REDIRECT', redirectUrl: 'https://psp.example/3ds/u', redirectType: 'fullpage', customerProfileData: null });
+  expect(redirect).toMatchObject({
+    returnType: 'REDIRECT',
+    redirectUrl: 'https://psp.example/3ds/u',
+    redirectType: 'fullpage',
+    customerProfileData: null,
+  });
   expect(() => parseRegisterResult({ uuid: 'u', returnType: 'REDIRECT' })).toThrow(/redirectUrl/);
-  expect(parseRegisterResult({ uuid: 'u', returnType: 'HTML', htmlContent: '<form></form>' })).toMatchObject({ returnType: 'HTML', htmlContent: '<form></form>' });
+  expect(parseRegisterResult({ uuid: 'u', returnType: 'HTML', htmlContent: '<form></form>' })).toMatchObject({
+    returnType: 'HTML',
+    htmlContent: '<form></form>',
+  });
   expect(() => parseRegisterResult({ uuid: 'u', returnType: 'HTML' })).toThrow(/htmlContent/);
-  expect(parseRegisterResult({ uuid: 'u', returnType: 'PENDING' })).toMatchObject({ returnType: 'PENDING', redirectUrl: null, customerProfileData: null });
+  expect(parseRegisterResult({ uuid: 'u', returnType: 'PENDING' })).toMatchObject({
+    returnType: 'PENDING',
+    redirectUrl: null,
+    customerProfileData: null,
+  });
   expect(parseRegisterResult({ uuid: 'u', returnType: 'PENDING_DCC' }).returnType).toBe('PENDING_DCC');
   expect(() => parseRegisterResult({ uuid: 'u', returnType: 'SOMETHING_NEW' })).toThrow(/returnType/);
 });

@@ -19,7 +19,8 @@ describe('sandbox asynchronous registers', () => {
   beforeEach(() => sandbox.reset());
 
   let n = 0;
-  const register = async (body: object) => (await call(sandbox, transactionPath('register'), { merchantTransactionId: `async-${++n}`, ...body })).json();
+  const register = async (body: object) =>
+    (await call(sandbox, transactionPath('register'), { merchantTransactionId: `async-${++n}`, ...body })).json();
   const get = async (ref: object) => (await call(sandbox, profilePath('getProfile'), ref)).json();
 
   it('completes a 3-D Secure register: creates the profile, applies the customer, attaches the card', async () => {
@@ -41,7 +42,9 @@ describe('sandbox asynchronous registers', () => {
       customerProfileData: { customerIdentification: 'three-ds-1', profileGuid: null, markAsPreferred: true },
       successUrl: 'https://shop.example.net/ok',
     });
-    expect((await control(sandbox, 'GET', 'transactions?status=pending')).json().transactions.map((t: { uuid: string }) => t.uuid)).toEqual([reg.uuid]);
+    expect((await control(sandbox, 'GET', 'transactions?status=pending')).json().transactions.map((t: { uuid: string }) => t.uuid)).toEqual([
+      reg.uuid,
+    ]);
 
     const done = await control(sandbox, 'POST', `transactions/${reg.uuid}/complete`);
     expect(done.status).toBe(200);
@@ -56,13 +59,20 @@ describe('sandbox asynchronous registers', () => {
       customerProfileData: { customerIdentification: 'three-ds-1', markAsPreferred: true },
     });
     const profile = await get({ customerIdentification: 'three-ds-1' });
-    expect(profile).toMatchObject({ profileGuid: result.customerProfileData.profileGuid, customer: { firstName: 'Grace', email: 'grace@example.org' } });
-    expect(profile.paymentInstruments).toEqual([expect.objectContaining({ paymentToken: result.customerProfileData.paymentToken, isPreferred: true })]);
+    expect(profile).toMatchObject({
+      profileGuid: result.customerProfileData.profileGuid,
+      customer: { firstName: 'Grace', email: 'grace@example.org' },
+    });
+    expect(profile.paymentInstruments).toEqual([
+      expect.objectContaining({ paymentToken: result.customerProfileData.paymentToken, isPreferred: true }),
+    ]);
 
     // Now a registered transaction like any other: detach and deregister accept its uuid.
     const detached = await call(sandbox, profilePath('detachPaymentInstrument'), { transactionUuid: reg.uuid, customerIdentification: 'three-ds-1' });
     expect(detached.status).toBe(200);
-    expect((await call(sandbox, transactionPath('deregister'), { merchantTransactionId: 'd-async', referenceUuid: reg.uuid })).json().success).toBe(true);
+    expect((await call(sandbox, transactionPath('deregister'), { merchantTransactionId: 'd-async', referenceUuid: reg.uuid })).json().success).toBe(
+      true,
+    );
 
     const again = await control(sandbox, 'POST', `transactions/${reg.uuid}/complete`);
     expect(again.status).toBe(409);
@@ -70,16 +80,22 @@ describe('sandbox asynchronous registers', () => {
   });
 
   it('honours markAsPreferred on an existing profile addressed by profileGuid (programmatic completion)', async () => {
-    const reg = await register({ transactionToken: 'tok_pending', customerProfileData: { profileGuid: 'CP-7a1e-33b0-5c9d-4e21-b8f0-0c6d', markAsPreferred: true } });
+    const reg = await register({
+      transactionToken: 'tok_pending',
+      customerProfileData: { profileGuid: 'CP-7a1e-33b0-5c9d-4e21-b8f0-0c6d', markAsPreferred: true },
+    });
     expect(reg.returnType).toBe('PENDING');
     expect(sandbox.transactions.list('pending')).toHaveLength(1);
     const outcome = await sandbox.transactions.complete(reg.uuid);
-    expect(outcome.result).toMatchObject({ returnType: 'FINISHED', customerProfileData: { profileGuid: 'CP-7a1e-33b0-5c9d-4e21-b8f0-0c6d', markAsPreferred: true } });
+    expect(outcome.result).toMatchObject({
+      returnType: 'FINISHED',
+      customerProfileData: { profileGuid: 'CP-7a1e-33b0-5c9d-4e21-b8f0-0c6d', markAsPreferred: true },
+    });
     const mira = await get({ customerIdentification: 'shop-user-000417' });
     expect(mira.paymentInstruments).toHaveLength(4);
-    expect(mira.paymentInstruments.filter((i: { isPreferred: boolean }) => i.isPreferred).map((i: { paymentToken: string }) => i.paymentToken)).toEqual([
-      (outcome.result.customerProfileData as { paymentToken: string }).paymentToken,
-    ]);
+    expect(
+      mira.paymentInstruments.filter((i: { isPreferred: boolean }) => i.isPreferred).map((i: { paymentToken: string }) => i.paymentToken),
+    ).toEqual([(outcome.result.customerProfileData as { paymentToken: string }).paymentToken]);
     expect(sandbox.transactions.get(reg.uuid)?.status).toBe('completed');
   });
 
@@ -95,7 +111,11 @@ describe('sandbox asynchronous registers', () => {
     const reg = await register({ transactionToken: 'tok_3ds_redirect', customerProfileData: { customerIdentification: 'fail-me' } });
     const failed = await control(sandbox, 'POST', `transactions/${reg.uuid}/fail`);
     expect(failed.status).toBe(200);
-    expect(failed.json()).toMatchObject({ success: true, transaction: { status: 'failed' }, result: { success: false, uuid: reg.uuid, returnType: 'ERROR', errorCode: 2003 } });
+    expect(failed.json()).toMatchObject({
+      success: true,
+      transaction: { status: 'failed' },
+      result: { success: false, uuid: reg.uuid, returnType: 'ERROR', errorCode: 2003 },
+    });
     expect((await get({ customerIdentification: 'fail-me' })).profileExists).toBe(false);
     const attach = await call(sandbox, profilePath('attachPaymentInstrument'), { transactionUuid: reg.uuid, customerIdentification: 'cust-0005' });
     expect(attach.status).toBe(404);
@@ -147,7 +167,11 @@ describe('sandbox asynchronous registers', () => {
       expect(page.text).toContain('action="fail?redirect=1"');
       expect(page.text).toContain(reg.uuid);
 
-      const back = await rawRequest(new URL('complete?redirect=1', reg.redirectUrl).href, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      const back = await rawRequest(new URL('complete?redirect=1', reg.redirectUrl).href, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      });
       expect(back.status).toBe(303);
       expect(back.headers.location).toBe('https://shop.example.net/ok?x=1');
       expect((await get({ customerIdentification: 'page-user' })).paymentInstruments).toHaveLength(1);
@@ -184,7 +208,13 @@ describe('sandbox asynchronous registers', () => {
     try {
       const dataFile = join(dir, 'store.json');
       const first = await startDemoSandbox({ dataFile });
-      const reg = (await call(first, transactionPath('register'), { merchantTransactionId: 'persist-1', transactionToken: 'tok_pending', customerProfileData: { customerIdentification: 'later' } })).json();
+      const reg = (
+        await call(first, transactionPath('register'), {
+          merchantTransactionId: 'persist-1',
+          transactionToken: 'tok_pending',
+          customerProfileData: { customerIdentification: 'later' },
+        })
+      ).json();
       await first.close();
       const second = await startDemoSandbox({ dataFile });
       try {

@@ -20,7 +20,8 @@ describe('sandbox attach / detach (API.md §6.2, §7.5)', () => {
   const attach = (body: object) => call(sandbox, profilePath('attachPaymentInstrument'), body);
   const detach = (body: object) => call(sandbox, profilePath('detachPaymentInstrument'), body);
   let n = 0;
-  const register = async (transactionToken: string) => (await call(sandbox, transactionPath('register'), { merchantTransactionId: `att-${++n}`, transactionToken })).json();
+  const register = async (transactionToken: string) =>
+    (await call(sandbox, transactionPath('register'), { merchantTransactionId: `att-${++n}`, transactionToken })).json();
   const expectEnvelope = async (res: Awaited<ReturnType<typeof attach>>, status: number, errorCode: string) => {
     expect(res.status).toBe(status);
     expect(res.json()).toEqual({ success: false, message: expect.any(String), errorCode });
@@ -30,7 +31,12 @@ describe('sandbox attach / detach (API.md §6.2, §7.5)', () => {
     const reg = await register('tok_amex');
     const attached = await attach({ transactionUuid: reg.uuid, ...NOAH });
     expect(attached.status).toBe(200);
-    expect(attached.json()).toEqual({ success: true, message: expect.any(String), profileGuid: 'CP-e7a5-914c-bd36-7caf-f4b8-50cb', paymentToken: expect.stringMatching(/^pt::[0-9a-f]{20}$/) });
+    expect(attached.json()).toEqual({
+      success: true,
+      message: expect.any(String),
+      profileGuid: 'CP-e7a5-914c-bd36-7caf-f4b8-50cb',
+      paymentToken: expect.stringMatching(/^pt::[0-9a-f]{20}$/),
+    });
     const detached = await detach({ transactionUuid: reg.uuid, profileGuid: 'CP-e7a5-914c-bd36-7caf-f4b8-50cb' });
     expect(detached.status).toBe(200);
     expect(detached.json()).toEqual({ success: true, message: expect.any(String), profileGuid: 'CP-e7a5-914c-bd36-7caf-f4b8-50cb' });
@@ -102,7 +108,10 @@ describe('sandbox attach / detach (API.md §6.2, §7.5)', () => {
   it.each([
     [{ customerIdentification: 'cust-0005' }, 'transactionUuid'],
     [{ transactionUuid: MIRA_CARD }, 'profileGuid/customerIdentification'],
-    [{ transactionUuid: MIRA_CARD, customerIdentification: 'cust-0005', profileGuid: 'CP-e7a5-914c-bd36-7caf-f4b8-50cb' }, 'profileGuid/customerIdentification'],
+    [
+      { transactionUuid: MIRA_CARD, customerIdentification: 'cust-0005', profileGuid: 'CP-e7a5-914c-bd36-7caf-f4b8-50cb' },
+      'profileGuid/customerIdentification',
+    ],
     [{ transactionUuid: 'x'.repeat(51), customerIdentification: 'cust-0005' }, 'transactionUuid'],
     [{ transactionUuid: MIRA_CARD, profileGuid: 'too-short' }, 'profileGuid'],
     [{ transactionUuid: MIRA_CARD, customerIdentification: 'cust-0005', createProfileIfNotExists: 'yes' }, 'createProfileIfNotExists'],

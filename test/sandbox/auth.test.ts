@@ -104,7 +104,11 @@ describe('sandbox authentication and request checks', () => {
     expectApiError(res, 401, 1004);
     expect(res.json().errorMessage).toBe('Invalid signature');
     // Whitespace matters too: the signature covers the exact bytes.
-    expectApiError(await call(sandbox, profilePath('getProfile'), '{ "customerIdentification":"cust-0001"}', { signedBody: JSON.stringify(GET_BODY) }), 401, 1004);
+    expectApiError(
+      await call(sandbox, profilePath('getProfile'), '{ "customerIdentification":"cust-0001"}', { signedBody: JSON.stringify(GET_BODY) }),
+      401,
+      1004,
+    );
   });
 
   it('rejects a wrong signature with 401/1004', async () => {
@@ -170,7 +174,14 @@ describe('sandbox authentication and request checks', () => {
   it('rejects when X-Date is present but the signature used Date', async () => {
     const signedDate = formatHttpDate(new Date(Date.now() - 60_000));
     const body = JSON.stringify(GET_BODY);
-    const signature = sign(CREDS.sharedSecret, { method: 'POST', body, contentType: 'application/json', date: signedDate, requestUri: profilePath('getProfile'), bodyHash: 'md5' });
+    const signature = sign(CREDS.sharedSecret, {
+      method: 'POST',
+      body,
+      contentType: 'application/json',
+      date: signedDate,
+      requestUri: profilePath('getProfile'),
+      bodyHash: 'md5',
+    });
     const res = await rawRequest(`${sandbox.url}${profilePath('getProfile')}`, {
       method: 'POST',
       body,

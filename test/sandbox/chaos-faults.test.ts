@@ -112,10 +112,22 @@ describe('sandbox chaos faults', () => {
         deregister: 1,
       });
       const byUuid = (await control(sandbox, 'GET', `writes?transactionUuid=${reg.uuid}`)).json().writes;
-      expect(byUuid.map((w: { operation: string }) => w.operation)).toEqual(['register', 'attachPaymentInstrument', 'detachPaymentInstrument', 'deregister']);
-      expect(byUuid[1]).toMatchObject({ profileGuid: 'CP-e7a5-914c-bd36-7caf-f4b8-50cb', customerIdentification: 'cust-0005', paymentToken: expect.stringMatching(/^pt::/) });
+      expect(byUuid.map((w: { operation: string }) => w.operation)).toEqual([
+        'register',
+        'attachPaymentInstrument',
+        'detachPaymentInstrument',
+        'deregister',
+      ]);
+      expect(byUuid[1]).toMatchObject({
+        profileGuid: 'CP-e7a5-914c-bd36-7caf-f4b8-50cb',
+        customerIdentification: 'cust-0005',
+        paymentToken: expect.stringMatching(/^pt::/),
+      });
       expect(byUuid.map((w: { seq: number }) => w.seq)).toEqual([1, 2, 3, 4]);
-      expect(sandbox.writes({ profileGuid: 'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20' }).writes.map((w) => w.operation)).toEqual(['updateProfile', 'deleteProfile']);
+      expect(sandbox.writes({ profileGuid: 'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20' }).writes.map((w) => w.operation)).toEqual([
+        'updateProfile',
+        'deleteProfile',
+      ]);
       expect(sandbox.writes({ operation: 'deregister', merchantTransactionId: 'j-2' }).writes).toHaveLength(1);
       expect((await control(sandbox, 'GET', 'writes?colour=red')).status).toBe(400);
       expect((await control(sandbox, 'GET', 'writes?operation=getProfile')).status).toBe(400);

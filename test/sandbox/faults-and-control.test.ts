@@ -127,7 +127,13 @@ describe('sandbox faults, latency and control endpoints', () => {
   });
 
   it('rejects an invalid fault spec with 400', async () => {
-    for (const spec of [{ mode: 'explode' }, { mode: '500', operation: 'debit' }, { mode: '500', count: 0 }, { mode: '429', retryAfterSeconds: -1 }, []]) {
+    for (const spec of [
+      { mode: 'explode' },
+      { mode: '500', operation: 'debit' },
+      { mode: '500', count: 0 },
+      { mode: '429', retryAfterSeconds: -1 },
+      [],
+    ]) {
       const res = await control('POST', 'faults', spec);
       expect(res.status).toBe(400);
       expect(res.json()).toMatchObject({ success: false, errorCode: 1002 });
@@ -187,10 +193,22 @@ describe('sandbox faults, latency and control endpoints', () => {
       const res = await control('GET', 'profiles');
       const { profiles } = res.json();
       for (const demo of DEMO_PROFILES) {
-        expect(profiles).toContainEqual(expect.objectContaining({ profileGuid: demo.profileGuid, customerIdentification: demo.customerIdentification, description: demo.description }));
+        expect(profiles).toContainEqual(
+          expect.objectContaining({
+            profileGuid: demo.profileGuid,
+            customerIdentification: demo.customerIdentification,
+            description: demo.description,
+          }),
+        );
       }
       const mira = profiles.find((p: { customerIdentification: string }) => p.customerIdentification === 'shop-user-000417');
-      expect(mira.instruments[0]).toEqual({ paymentToken: 'pt::4f0c2d9e81b7a65c3e10', method: 'card', paymentMethod: 'Creditcard', registrationUuid: '7c4e19a0d3b25f86e1a4', isPreferred: true });
+      expect(mira.instruments[0]).toEqual({
+        paymentToken: 'pt::4f0c2d9e81b7a65c3e10',
+        method: 'card',
+        paymentMethod: 'Creditcard',
+        registrationUuid: '7c4e19a0d3b25f86e1a4',
+        isPreferred: true,
+      });
       for (const secret of [DEMO_CREDENTIALS.password, DEMO_CREDENTIALS.sharedSecret]) expect(res.text).not.toContain(secret);
     });
 
@@ -219,6 +237,7 @@ describe('sandbox faults, latency and control endpoints', () => {
     expect(lines[0]).toMatch(/^POST getProfile 200 \d+\.\dms$/);
     expect(lines[1]).toMatch(/^POST getProfile 401 /);
     const all = lines.join('\n');
-    for (const secret of [DEMO_CREDENTIALS.apiKey, DEMO_CREDENTIALS.password, DEMO_CREDENTIALS.sharedSecret, 'cust-0001']) expect(all).not.toContain(secret);
+    for (const secret of [DEMO_CREDENTIALS.apiKey, DEMO_CREDENTIALS.password, DEMO_CREDENTIALS.sharedSecret, 'cust-0001'])
+      expect(all).not.toContain(secret);
   });
 });

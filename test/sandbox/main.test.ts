@@ -81,7 +81,12 @@ describe('sandbox entry point', () => {
   });
 
   it('the parsed environment starts a sandbox with those knobs', async () => {
-    const parsed = readSandboxEnv({ SANDBOX_PORT: '0', SANDBOX_MISSING_PROFILE_WRITE: '404', SANDBOX_RATE_LIMIT_PER_SECOND: '7', SANDBOX_ACCESS_LOG: '0' });
+    const parsed = readSandboxEnv({
+      SANDBOX_PORT: '0',
+      SANDBOX_MISSING_PROFILE_WRITE: '404',
+      SANDBOX_RATE_LIMIT_PER_SECOND: '7',
+      SANDBOX_ACCESS_LOG: '0',
+    });
     if ('problems' in parsed) throw new Error(parsed.problems.join());
     const sandbox = await startSandbox(parsed.options);
     try {

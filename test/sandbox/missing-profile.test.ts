@@ -10,7 +10,15 @@ const NOBODY = { customerIdentification: 'nobody-here' };
 const GUID_NOBODY = { profileGuid: 'CP-0000-0000-0000-0000-0000-0000' };
 const FORM_200 = { success: false, errorMessage: 'Customer profile not found', errorCode: 1002, details: null };
 const FORM_404 = { success: false, profileExists: false, errorMessage: 'Customer profile not found', errorCode: 1002, details: null };
-const GET_NOT_FOUND = { success: false, profileExists: false, profileGuid: null, customerIdentification: null, preferredMethod: null, customer: null, paymentInstruments: [] };
+const GET_NOT_FOUND = {
+  success: false,
+  profileExists: false,
+  profileGuid: null,
+  customerIdentification: null,
+  preferredMethod: null,
+  customer: null,
+  paymentInstruments: [],
+};
 
 describe('missing profile on update/delete', () => {
   const sandboxes: RunningSandbox[] = [];
@@ -69,7 +77,9 @@ describe('missing profile on update/delete', () => {
 
   it('still answers an existing profile normally and validates before looking the profile up', async () => {
     const sandbox = await start({ missingProfileWrite: '404' });
-    expect((await call(sandbox, profilePath('updateProfile'), { customerIdentification: 'cust-0005', customerData: { lastName: 'Y' } })).json()).toMatchObject({ success: true });
+    expect(
+      (await call(sandbox, profilePath('updateProfile'), { customerIdentification: 'cust-0005', customerData: { lastName: 'Y' } })).json(),
+    ).toMatchObject({ success: true });
     const invalid = await call(sandbox, profilePath('updateProfile'), { ...NOBODY, customerData: { gender: 'X' } });
     expect(invalid.status).toBe(400);
   });

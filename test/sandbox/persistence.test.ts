@@ -49,7 +49,10 @@ describe('sandbox persistence', () => {
     await call(sandbox, profilePath('updateProfile'), { customerIdentification: 'cust-0001', customerData: { lastName: 'Persisted' } });
     expect((await onDisk()).profiles.find((p) => p.customerIdentification === 'cust-0001')?.customer.lastName).toBe('Persisted');
 
-    await call(sandbox, transactionPath('register'), { merchantTransactionId: 'p-1', customerProfileData: { customerIdentification: 'persist-new' } });
+    await call(sandbox, transactionPath('register'), {
+      merchantTransactionId: 'p-1',
+      customerProfileData: { customerIdentification: 'persist-new' },
+    });
     expect((await onDisk()).profiles.some((p) => p.customerIdentification === 'persist-new')).toBe(true);
 
     await call(sandbox, profilePath('deleteProfile'), { customerIdentification: 'cust-0005' });
@@ -65,7 +68,10 @@ describe('sandbox persistence', () => {
     const sandbox = await start();
     await Promise.all(
       Array.from({ length: 25 }, (_, i) =>
-        call(sandbox, transactionPath('register'), { merchantTransactionId: `c-${i}`, customerProfileData: { customerIdentification: `concurrent-${i}` } }),
+        call(sandbox, transactionPath('register'), {
+          merchantTransactionId: `c-${i}`,
+          customerProfileData: { customerIdentification: `concurrent-${i}` },
+        }),
       ),
     );
     const ids = (await onDisk()).profiles.map((p) => p.customerIdentification);
@@ -75,8 +81,17 @@ describe('sandbox persistence', () => {
 
   it('loses nothing across a restart (deletions included: a saved store is not re-seeded)', async () => {
     const first = await start();
-    await call(first, profilePath('updateProfile'), { customerIdentification: 'cust-0002', customerData: { billingCity: 'Sevilla', extraData: { a: 'b' } } });
-    const reg = (await call(first, transactionPath('register'), { merchantTransactionId: 'r-1', transactionToken: 'iban:AT483200000012345864', customerProfileData: { customerIdentification: 'restart-me' } })).json();
+    await call(first, profilePath('updateProfile'), {
+      customerIdentification: 'cust-0002',
+      customerData: { billingCity: 'Sevilla', extraData: { a: 'b' } },
+    });
+    const reg = (
+      await call(first, transactionPath('register'), {
+        merchantTransactionId: 'r-1',
+        transactionToken: 'iban:AT483200000012345864',
+        customerProfileData: { customerIdentification: 'restart-me' },
+      })
+    ).json();
     await call(first, profilePath('deleteProfile'), { customerIdentification: 'cust-0001' });
     await first.close();
 

@@ -92,7 +92,13 @@ describe('sandbox profile operations', () => {
             createdAt: '2025-01-20 08:41:10',
             isPreferred: false,
             associatedTokenType: null,
-            paymentData: { _TYPE: 'paymentData.iban', iban: 'AT611904300234573201', bic: null, mandateId: 'MND-2025-0042', mandateDate: '2025-01-20 00:00:00' },
+            paymentData: {
+              _TYPE: 'paymentData.iban',
+              iban: 'AT611904300234573201',
+              bic: null,
+              mandateId: 'MND-2025-0042',
+              mandateDate: '2025-01-20 00:00:00',
+            },
           },
           {
             _TYPE: 'paymentInstrument',
@@ -139,7 +145,11 @@ describe('sandbox profile operations', () => {
 
     it('adds networkTokenStatus only to instruments with a network token', async () => {
       const jose = await get({ customerIdentification: 'cust-0002' });
-      expect(jose.paymentInstruments[0]).toMatchObject({ associatedTokenType: 'network', networkTokenStatus: 'active', paymentData: { brand: 'amex' } });
+      expect(jose.paymentInstruments[0]).toMatchObject({
+        associatedTokenType: 'network',
+        networkTokenStatus: 'active',
+        paymentData: { brand: 'amex' },
+      });
       const amelie = await get({ customerIdentification: 'cust-0006' });
       for (const instrument of amelie.paymentInstruments) expect(instrument).not.toHaveProperty('networkTokenStatus');
       expect(amelie.paymentInstruments.map((i: { associatedTokenType: string }) => i.associatedTokenType)).toEqual(['applepay', 'googlepay']);
@@ -194,7 +204,12 @@ describe('sandbox profile operations', () => {
       expect(res.status).toBe(200);
       const body = res.json();
       expect(Object.keys(body)).toEqual(['success', 'profileGuid', 'customerIdentification', 'customer', 'changedFields']);
-      expect(body).toMatchObject({ success: true, profileGuid: 'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20', customerIdentification: 'cust-0001', changedFields: ['lastName'] });
+      expect(body).toMatchObject({
+        success: true,
+        profileGuid: 'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20',
+        customerIdentification: 'cust-0001',
+        changedFields: ['lastName'],
+      });
       expect(Object.keys(body.customer)).toEqual(CUSTOMER_KEYS);
       expect(body.customer).toMatchObject({ _TYPE: 'customerData', firstName: 'Zoë', lastName: 'Müller-Berg', billingCity: 'Wien' });
     });
@@ -214,7 +229,15 @@ describe('sandbox profile operations', () => {
     });
 
     it('lists nothing when every value is already set', async () => {
-      const res = await update({ ...ZOE, customerData: { firstName: 'Zoë', lastName: 'Müller', billingAddress2: null, extraData: { website: 'https://zoe.example/profile', loyaltyTier: 'gold' } } });
+      const res = await update({
+        ...ZOE,
+        customerData: {
+          firstName: 'Zoë',
+          lastName: 'Müller',
+          billingAddress2: null,
+          extraData: { website: 'https://zoe.example/profile', loyaltyTier: 'gold' },
+        },
+      });
       expect(res.status).toBe(200);
       expect(res.json().changedFields).toEqual([]);
     });
@@ -246,7 +269,8 @@ describe('sandbox profile operations', () => {
     });
 
     it('accepts the PHP client’s json_encode escapes and unicode', async () => {
-      const body = '{"customerIdentification":"cust-0001","customerData":{"firstName":"Zo\\u00eb","lastName":"M\\u00fcller","extraData":{"website":"https:\\/\\/zoe.example\\/x"}}}';
+      const body =
+        '{"customerIdentification":"cust-0001","customerData":{"firstName":"Zo\\u00eb","lastName":"M\\u00fcller","extraData":{"website":"https:\\/\\/zoe.example\\/x"}}}';
       const res = await call(sandbox, profilePath('updateProfile'), body);
       expect(res.json().changedFields).toEqual(['extraData']);
       expect(res.json().customer.extraData).toEqual({ website: 'https://zoe.example/x' });

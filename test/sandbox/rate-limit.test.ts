@@ -54,7 +54,8 @@ describe('sandbox rate limit', () => {
   });
 
   it('shares one budget across operations and does not spend it on unauthenticated calls', async () => {
-    for (let i = 0; i < 3; i++) expect((await call(sandbox, profilePath('getProfile'), ZOE, { credentials: { ...CREDS, password: 'wrong' } })).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await call(sandbox, profilePath('getProfile'), ZOE, { credentials: { ...CREDS, password: 'wrong' } })).status).toBe(401);
     expect((await call(sandbox, transactionPath('register'), { merchantTransactionId: 'rl-1', transactionToken: 'tok_visa' })).status).toBe(200);
     expect((await call(sandbox, profilePath('updateProfile'), { ...ZOE, customerData: { lastName: 'M' } })).status).toBe(200);
     expect((await call(sandbox, profilePath('getProfile'), ZOE)).status).toBe(200);

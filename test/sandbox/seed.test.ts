@@ -27,9 +27,9 @@ describe('sandbox demo profiles', () => {
     const sandbox = await startDemoSandbox();
     try {
       const { profiles } = (await control(sandbox, 'GET', 'profiles')).json();
-      expect(profiles.map((p: { profileGuid: string; customerIdentification: string; description: string }) => ({ ...p, instruments: undefined }))).toEqual(
-        demoProfiles().map((p) => ({ ...p, instruments: undefined })),
-      );
+      expect(
+        profiles.map((p: { profileGuid: string; customerIdentification: string; description: string }) => ({ ...p, instruments: undefined })),
+      ).toEqual(demoProfiles().map((p) => ({ ...p, instruments: undefined })));
     } finally {
       await sandbox.close();
     }

@@ -35,7 +35,12 @@ describe('sandbox test tokens', () => {
     ['tok_amex', { type: 'amex', firstSixDigits: '378282', lastFourDigits: '0005', expiryMonth: '03', expiryYear: '2032' }],
   ])('%s registers a card with fixed masked data and the customer as holder', async (token, card) => {
     const body = (await register(token)).json();
-    expect(body).toMatchObject({ success: true, returnType: 'FINISHED', paymentMethod: 'Creditcard', returnData: { _TYPE: 'cardData', cardHolder: 'Ada Lovelace', ...card } });
+    expect(body).toMatchObject({
+      success: true,
+      returnType: 'FINISHED',
+      paymentMethod: 'Creditcard',
+      returnData: { _TYPE: 'cardData', cardHolder: 'Ada Lovelace', ...card },
+    });
     const [instrument] = (await profile()).paymentInstruments;
     expect(instrument).toMatchObject({ method: 'card', isPreferred: true, paymentToken: body.customerProfileData.paymentToken });
     expect(instrument.paymentData).toEqual({
@@ -51,7 +56,11 @@ describe('sandbox test tokens', () => {
 
   it('tok_iban_at registers an Austrian IBAN with a generated SEPA mandate', async () => {
     const body = (await register('tok_iban_at')).json();
-    expect(body).toMatchObject({ success: true, paymentMethod: 'DirectDebit', returnData: { _TYPE: 'ibanData', iban: 'AT611904300234573201', accountOwner: 'Ada Lovelace', country: 'AT' } });
+    expect(body).toMatchObject({
+      success: true,
+      paymentMethod: 'DirectDebit',
+      returnData: { _TYPE: 'ibanData', iban: 'AT611904300234573201', accountOwner: 'Ada Lovelace', country: 'AT' },
+    });
     const data = (await profile()).paymentInstruments[0].paymentData;
     expect(data).toMatchObject({ _TYPE: 'paymentData.iban', iban: 'AT611904300234573201', bic: null });
     expect(data.mandateId).toMatch(/^MND-[0-9A-F]{12}$/);
@@ -60,7 +69,11 @@ describe('sandbox test tokens', () => {
 
   it('tok_paypal registers a PayPal wallet owned by the customer', async () => {
     const body = (await register('tok_paypal')).json();
-    expect(body).toMatchObject({ success: true, paymentMethod: 'Paypal', returnData: { _TYPE: 'walletData', walletType: 'paypal', walletOwner: 'ada@example.org' } });
+    expect(body).toMatchObject({
+      success: true,
+      paymentMethod: 'Paypal',
+      returnData: { _TYPE: 'walletData', walletType: 'paypal', walletOwner: 'ada@example.org' },
+    });
     expect((await profile()).paymentInstruments[0].paymentData).toMatchObject({
       walletType: 'paypal',
       walletOwner: 'ada@example.org',
@@ -73,10 +86,18 @@ describe('sandbox test tokens', () => {
 
   it('tok_declined answers a declined transaction (2003) and stores nothing', async () => {
     const body = (await register('tok_declined')).json();
-    expect(body).toMatchObject({ success: false, returnType: 'ERROR', errorCode: 2003, errorMessage: 'Transaction declined', paymentMethod: 'Creditcard' });
+    expect(body).toMatchObject({
+      success: false,
+      returnType: 'ERROR',
+      errorCode: 2003,
+      errorMessage: 'Transaction declined',
+      paymentMethod: 'Creditcard',
+    });
     expect(body.uuid).toMatch(/^[0-9a-f]{20}$/);
     expect(body.purchaseId).toMatch(new RegExp(`^\\d{8}-${body.uuid}$`));
-    expect(body.errors).toEqual([{ errorMessage: 'Transaction declined', errorCode: 2003, adapterMessage: expect.any(String), adapterCode: expect.any(String) }]);
+    expect(body.errors).toEqual([
+      { errorMessage: 'Transaction declined', errorCode: 2003, adapterMessage: expect.any(String), adapterCode: expect.any(String) },
+    ]);
     expect(body).not.toHaveProperty('customerProfileData');
     expect((await profile()).profileExists).toBe(false);
     expect(sandbox.stats().applied.register).toBe(0);

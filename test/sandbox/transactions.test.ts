@@ -85,7 +85,11 @@ describe('sandbox transactions and profiles', () => {
       transactionToken: 'paypal:mira.paypal@example.net',
       customerProfileData: { customerIdentification: 'shop-user-000417', markAsPreferred: true },
     });
-    expect(res).toMatchObject({ success: true, paymentMethod: 'Paypal', returnData: { _TYPE: 'walletData', walletType: 'paypal', walletOwner: 'mira.paypal@example.net' } });
+    expect(res).toMatchObject({
+      success: true,
+      paymentMethod: 'Paypal',
+      returnData: { _TYPE: 'walletData', walletType: 'paypal', walletOwner: 'mira.paypal@example.net' },
+    });
     expect(res.customerProfileData).toMatchObject({ profileGuid: 'CP-7a1e-33b0-5c9d-4e21-b8f0-0c6d', markAsPreferred: true });
     const profile = await get({ customerIdentification: 'shop-user-000417' });
     expect(profile.paymentInstruments).toHaveLength(4);
@@ -101,7 +105,13 @@ describe('sandbox transactions and profiles', () => {
       customerProfileData: { customerIdentification: 'shop-user-000417' },
     });
     const profile = await get({ customerIdentification: 'shop-user-000417' });
-    expect(profile.customer).toMatchObject({ firstName: 'Mira', lastName: 'Kovač', billingCity: 'Graz', email: 'mira.kovac@example.net', extraData: { loyaltyTier: 'gold', channel: 'web' } });
+    expect(profile.customer).toMatchObject({
+      firstName: 'Mira',
+      lastName: 'Kovač',
+      billingCity: 'Graz',
+      email: 'mira.kovac@example.net',
+      extraData: { loyaltyTier: 'gold', channel: 'web' },
+    });
   });
 
   it('registers the tok_visa card when no token is sent (every named token: test-tokens.test.ts)', async () => {
@@ -120,7 +130,10 @@ describe('sandbox transactions and profiles', () => {
       [{ merchantTransactionId: 'x'.repeat(51), customerProfileData: { customerIdentification: 'x' } }, 'merchantTransactionId'],
       [{ merchantTransactionId: 'm', customerProfileData: {} }, 'customerProfileData'],
       [{ merchantTransactionId: 'm', customerProfileData: { customerIdentification: 'x'.repeat(37) } }, 'customerProfileData.customerIdentification'],
-      [{ merchantTransactionId: 'm', customerProfileData: { customerIdentification: 'x', markAsPreferred: 'yes' } }, 'customerProfileData.markAsPreferred'],
+      [
+        { merchantTransactionId: 'm', customerProfileData: { customerIdentification: 'x', markAsPreferred: 'yes' } },
+        'customerProfileData.markAsPreferred',
+      ],
       [{ merchantTransactionId: 'm', customer: { email: 'nope' }, customerProfileData: { customerIdentification: 'x' } }, 'customer.email'],
       [{ merchantTransactionId: 'm', transactionToken: 'card:12ab', customerProfileData: { customerIdentification: 'x' } }, 'transactionToken'],
       [{ merchantTransactionId: 'm', transactionToken: 'iban:XX', customerProfileData: { customerIdentification: 'x' } }, 'transactionToken'],
@@ -140,7 +153,11 @@ describe('sandbox transactions and profiles', () => {
     });
 
     it('does not echo a PAN in an error', async () => {
-      const res = await call(sandbox, transactionPath('register'), { merchantTransactionId: 'm', transactionToken: 'card:4111111111111111:13/2030', customerProfileData: { customerIdentification: 'x' } });
+      const res = await call(sandbox, transactionPath('register'), {
+        merchantTransactionId: 'm',
+        transactionToken: 'card:4111111111111111:13/2030',
+        customerProfileData: { customerIdentification: 'x' },
+      });
       expect(res.json().success).toBe(false);
       expect(res.text).not.toContain('4111111111111111');
     });
@@ -165,8 +182,14 @@ describe('sandbox transactions and profiles', () => {
     });
 
     it('answers 1002 for an unknown transaction or token, and without either', async () => {
-      expect(await deregister({ merchantTransactionId: 'd-5', referenceUuid: 'ffffffffffffffffffff' })).toMatchObject({ success: false, errorCode: 1002 });
-      expect(await deregister({ merchantTransactionId: 'd-6', transactionToken: 'pt::ffffffffffffffffffff' })).toMatchObject({ success: false, errorCode: 1002 });
+      expect(await deregister({ merchantTransactionId: 'd-5', referenceUuid: 'ffffffffffffffffffff' })).toMatchObject({
+        success: false,
+        errorCode: 1002,
+      });
+      expect(await deregister({ merchantTransactionId: 'd-6', transactionToken: 'pt::ffffffffffffffffffff' })).toMatchObject({
+        success: false,
+        errorCode: 1002,
+      });
       expect(await deregister({ merchantTransactionId: 'd-7' })).toMatchObject({ success: false, errorCode: 1002 });
       expect(await deregister({ referenceUuid: '7c4e19a0d3b25f86e1a4' })).toMatchObject({ success: false, errorCode: 1002 });
     });

@@ -27,7 +27,11 @@ describe('sandbox request validation', () => {
     const extra = op === 'updateProfile' ? { customerData: { lastName: 'X' } } : {};
 
     it('rejects both identifiers at once', async () => {
-      await expectInvalid(op, { profileGuid: 'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20', customerIdentification: 'cust-0001', ...extra }, 'profileGuid/customerIdentification');
+      await expectInvalid(
+        op,
+        { profileGuid: 'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20', customerIdentification: 'cust-0001', ...extra },
+        'profileGuid/customerIdentification',
+      );
     });
 
     it('rejects neither identifier', async () => {
@@ -108,7 +112,11 @@ describe('sandbox request validation', () => {
     });
 
     it('accepts valid special formats', async () => {
-      const res = await call(sandbox, profilePath('updateProfile'), update({ birthDate: '2000-02-29', ipAddress: '2001:db8::1', email: 'zoë@exämple.at', gender: 'M', billingCountry: 'DE' }));
+      const res = await call(
+        sandbox,
+        profilePath('updateProfile'),
+        update({ birthDate: '2000-02-29', ipAddress: '2001:db8::1', email: 'zoë@exämple.at', gender: 'M', billingCountry: 'DE' }),
+      );
       expect(res.status).toBe(200);
       await sandbox.reset();
     });

@@ -77,10 +77,9 @@ test('more refs than MAX_PROFILE_REFS', async () => {
 
 test('more _entities representations than MAX_ENTITY_REPRESENTATIONS', async () => {
   const representations = Array.from({ length: 101 }, (_, i) => ({ __typename: 'CustomerProfile', profileGuid: guid(i) }));
-  const res = await stack.graphql(
-    'query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerProfile { profileGuid } } }',
-    { r: representations },
-  );
+  const res = await stack.graphql('query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerProfile { profileGuid } } }', {
+    r: representations,
+  });
   expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   expect(stack.upstreamCalls()).toBe(0);
 });

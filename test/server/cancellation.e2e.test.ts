@@ -162,7 +162,9 @@ test('a client that goes away mid-batch: queued reads never start, in-flight rea
 
   const reads = count('getProfile');
   const aborted = reads.filter((c) => c.aborted).length;
-  console.log(`cancellation: ${reads.length} of ${REFS} getProfile calls started, ${aborted} aborted by the gateway, sandbox counted ${stack.upstreamCalls('getProfile')}`);
+  console.log(
+    `cancellation: ${reads.length} of ${REFS} getProfile calls started, ${aborted} aborted by the gateway, sandbox counted ${stack.upstreamCalls('getProfile')}`,
+  );
   // Far fewer than the batch: at most the in-flight pair plus a pair that started meanwhile.
   expect(reads.length).toBeLessThanOrEqual(4);
   // The calls in flight when the client left were aborted, not awaited.
@@ -172,7 +174,9 @@ test('a client that goes away mid-batch: queued reads never start, in-flight rea
 
 test('the gateway serves normally after a cancelled request', async () => {
   stack.sandbox.setLatency(0);
-  const res = await stack.graphql(`{ customerProfile(customerIdentification: "${DEMO_PROFILES[0].customerIdentification}") { customerIdentification } }`);
+  const res = await stack.graphql(
+    `{ customerProfile(customerIdentification: "${DEMO_PROFILES[0].customerIdentification}") { customerIdentification } }`,
+  );
   expect(res.body).toEqual({ data: { customerProfile: { customerIdentification: DEMO_PROFILES[0].customerIdentification } } });
 });
 

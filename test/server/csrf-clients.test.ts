@@ -104,7 +104,10 @@ describe('Apollo Client with useGETForQueries', () => {
     try {
       const read = await client.query({ query: gql(CHECKOUT), variables: { id: ZOE.customerIdentification }, fetchPolicy: 'network-only' });
       expect(read.data.customerProfile.profileGuid).toBe(ZOE.profileGuid);
-      const write = await client.mutate({ mutation: gql(UPDATE_EMAIL), variables: { id: MIRA.customerIdentification, email: 'mira.apollo@example.net' } });
+      const write = await client.mutate({
+        mutation: gql(UPDATE_EMAIL),
+        variables: { id: MIRA.customerIdentification, email: 'mira.apollo@example.net' },
+      });
       expect(write.data.updateCustomerProfile.changedFields).toEqual(['email']);
       expect(recorder.methods).toEqual(['GET', 'POST']);
     } finally {

@@ -184,11 +184,17 @@ describe('what the fast path hands to Apollo, unchanged', () => {
     ['an accept header Apollo refuses (406)', async () => [checkout, { accept: 'text/html' }]],
     ['no token', async () => [checkout, { authorization: '' }]],
     ['a malformed token', async () => [checkout, { authorization: 'Bearer not.a.jwt' }]],
-    ['a shopper asking for another customer', async () => [checkout, { authorization: `Bearer ${await fast.token({ scope: '', sub: MIRA.customerIdentification })}` }]],
-    ['more refs than MAX_PROFILE_REFS, in a variable', async () => [
-      { query: PROFILES, variables: { refs: Array.from({ length: 101 }, () => ({ customerIdentification: ZOE.customerIdentification })) } },
-      {},
-    ]],
+    [
+      'a shopper asking for another customer',
+      async () => [checkout, { authorization: `Bearer ${await fast.token({ scope: '', sub: MIRA.customerIdentification })}` }],
+    ],
+    [
+      'more refs than MAX_PROFILE_REFS, in a variable',
+      async () => [
+        { query: PROFILES, variables: { refs: Array.from({ length: 101 }, () => ({ customerIdentification: ZOE.customerIdentification })) } },
+        {},
+      ],
+    ],
     ['a batch (JSON array)', async () => [[checkout], {}]],
   ])('%s', async (_name, build) => {
     const [body, headers] = await build();

@@ -22,8 +22,12 @@ test('no secret, token, credential or personal data appears in the captured logs
       ... on CardData { cardHolder firstSixDigits lastFourDigits }
       ... on IbanData { iban bic mandateId }
       ... on WalletData { walletOwner walletOwnerFirstName walletOwnerLastName } } }`;
-  const read = await stack.graphql(`{ customerProfiles(refs: [
-      { customerIdentification: "cust-0001" }, { customerIdentification: "shop-user-000417" }]) { ${full} } }`, undefined, { token });
+  const read = await stack.graphql(
+    `{ customerProfiles(refs: [
+      { customerIdentification: "cust-0001" }, { customerIdentification: "shop-user-000417" }]) { ${full} } }`,
+    undefined,
+    { token },
+  );
   expect(read.body.errors).toBeUndefined();
 
   const secretEmail = 'leak-canary.person@example.net';

@@ -86,31 +86,35 @@ function exitOf(proc: ChildProcess): Promise<number | null> {
   });
 }
 
-test.each(['SIGTERM', 'SIGINT'] as const)('%s during a slow query completes it, then exits 0', async (signal) => {
-  const port = await freePort();
-  child = await startGatewayProcess(port);
-  const token = await new SignJWT({ sub: 'ops', scope: 'profiles:read' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setExpirationTime('5m')
-    .sign(new TextEncoder().encode(SECRET));
-  sandbox.setLatency(1500);
+test.each(['SIGTERM', 'SIGINT'] as const)(
+  '%s during a slow query completes it, then exits 0',
+  async (signal) => {
+    const port = await freePort();
+    child = await startGatewayProcess(port);
+    const token = await new SignJWT({ sub: 'ops', scope: 'profiles:read' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SECRET));
+    sandbox.setLatency(1500);
 
-  const slow = fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: '{ customerProfile(customerIdentification: "cust-0001") { customerIdentification } }' }),
-  });
-  // Let the query reach the upstream before the signal arrives.
-  const started = Date.now();
-  while (sandbox.stats().total === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
-  expect(sandbox.stats().total).toBe(1);
+    const slow = fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ customerProfile(customerIdentification: "cust-0001") { customerIdentification } }' }),
+    });
+    // Let the query reach the upstream before the signal arrives.
+    const started = Date.now();
+    while (sandbox.stats().total === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
+    expect(sandbox.stats().total).toBe(1);
 
-  const exited = exitOf(child);
-  child.kill(signal);
+    const exited = exitOf(child);
+    child.kill(signal);
 
-  const response = await slow;
-  expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ data: { customerProfile: { customerIdentification: 'cust-0001' } } });
-  expect(await exited).toBe(0);
-  await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
-}, 60_000);
+    const response = await slow;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { customerProfile: { customerIdentification: 'cust-0001' } } });
+    expect(await exited).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  },
+  60_000,
+);

@@ -62,17 +62,18 @@ describe('TRUSTED_DOCUMENTS with the default enforcement (shoppers)', () => {
   it('refuses a shopper any other text before parsing, with no upstream call', async () => {
     const result = await post(stack, { query: UNTRUSTED }, shopper);
     expect(result.status).toBe(400);
-    expect(result.body.errors).toEqual([{ message: expect.stringMatching(/trusted documents/), extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' } }]);
+    expect(result.body.errors).toEqual([
+      { message: expect.stringMatching(/trusted documents/), extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' } },
+    ]);
     const unknownHash = await post(stack, { extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }, shopper);
     expect(unknownHash.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
     expect(stack.upstreamCalls()).toBe(0);
   });
 
   it('lets operator tokens and the router run any operation, _entities included', async () => {
-    const entities = await stack.graphql(
-      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerProfile { profileGuid } } }',
-      { r: [{ __typename: 'CustomerProfile', customerIdentification: 'cust-0001' }] },
-    );
+    const entities = await stack.graphql('query ($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerProfile { profileGuid } } }', {
+      r: [{ __typename: 'CustomerProfile', customerIdentification: 'cust-0001' }],
+    });
     expect(entities.body.errors).toBeUndefined();
     expect(entities.body.data._entities[0].profileGuid).toBe('CP-3f9a-1c7e-0b52-4d86-a9e1-7c20');
   });
@@ -103,6 +104,8 @@ describe('TRUSTED_DOCUMENTS_ENFORCE', () => {
   it('a manifest that is not one stops start-up with a message naming the file', async () => {
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, JSON.stringify({ format: 'something-else', version: 1, operations: [] }));
-    await expect(startStack({ env: { TRUSTED_DOCUMENTS: broken } })).rejects.toThrow(/TRUSTED_DOCUMENTS: .*broken\.json is not an Apollo persisted-query manifest/);
+    await expect(startStack({ env: { TRUSTED_DOCUMENTS: broken } })).rejects.toThrow(
+      /TRUSTED_DOCUMENTS: .*broken\.json is not an Apollo persisted-query manifest/,
+    );
   });
 });

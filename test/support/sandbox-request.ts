@@ -72,7 +72,12 @@ export async function signedRequest(baseUrl: string, options: SignedRequestOptio
     if (value === null) delete headers[key];
     else headers[key] = value;
   }
-  return rawRequest(`${base.origin}${requestUri}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body, signal: options.signal });
+  return rawRequest(`${base.origin}${requestUri}`, {
+    method,
+    headers,
+    body: method === 'GET' || method === 'HEAD' ? undefined : body,
+    signal: options.signal,
+  });
 }
 
 /** An unsigned request (control endpoints, malformed requests). */

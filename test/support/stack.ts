@@ -118,7 +118,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     upstreamCalls(operation) {
       const stats = sandbox.stats();
-      return operation ? stats.calls[operation] ?? 0 : stats.total;
+      return operation ? (stats.calls[operation] ?? 0) : stats.total;
     },
     async close() {
       await app.close();

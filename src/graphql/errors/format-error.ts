@@ -123,12 +123,7 @@ function* causeChain(error: unknown): Generator<unknown> {
   while (current != null && !seen.has(current)) {
     seen.add(current);
     yield current;
-    current =
-      current instanceof GraphQLError && current.originalError
-        ? current.originalError
-        : current instanceof Error
-          ? current.cause
-          : undefined;
+    current = current instanceof GraphQLError && current.originalError ? current.originalError : current instanceof Error ? current.cause : undefined;
   }
 }
 
@@ -146,9 +141,7 @@ function fromIxopayError(error: IxopayError, options: FormatErrorOptions): Publi
   }
   if (error instanceof UpstreamRateLimitedError) {
     return {
-      message:
-        'IXOPAY rate limit reached; try again later' +
-        (error.retryAfterSeconds !== undefined ? ` (after ${error.retryAfterSeconds}s)` : ''),
+      message: 'IXOPAY rate limit reached; try again later' + (error.retryAfterSeconds !== undefined ? ` (after ${error.retryAfterSeconds}s)` : ''),
       extensions: {
         code: 'UPSTREAM_RATE_LIMITED',
         ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),

@@ -74,7 +74,17 @@ export function recordInputPaths(errors: readonly GraphQLError[], request: Faile
 
 // Validation errors located on one of these nodes come from ValuesOfCorrectTypeRule; every other
 // validation error points at selections, arguments, variables or names.
-const VALUE_KINDS = new Set<string>([Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.ENUM, Kind.NULL, Kind.LIST, Kind.OBJECT, Kind.OBJECT_FIELD]);
+const VALUE_KINDS = new Set<string>([
+  Kind.STRING,
+  Kind.INT,
+  Kind.FLOAT,
+  Kind.BOOLEAN,
+  Kind.ENUM,
+  Kind.NULL,
+  Kind.LIST,
+  Kind.OBJECT,
+  Kind.OBJECT_FIELD,
+]);
 
 interface LiteralPaths {
   paths: Map<ASTNode, string>;

@@ -176,7 +176,9 @@ export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOpt
   };
 
   const peek = (ids: ProfileIds): CustomerProfile | undefined =>
-    refsOf(ids).map((ref) => known.get(profileCacheKey(ref))).find((profile) => profile !== undefined);
+    refsOf(ids)
+      .map((ref) => known.get(profileCacheKey(ref)))
+      .find((profile) => profile !== undefined);
 
   const loadAll = async (refs: readonly ProfileRef[]): Promise<Array<CustomerProfile | null | Error>> => {
     // The indexes of each distinct key, in first-seen order (the order of `loads`): a repeated

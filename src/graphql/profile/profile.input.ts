@@ -52,8 +52,7 @@ export const customerProfileRefsSchema = z.array(profileRefSchema());
 export const EXTRA_DATA_LIMITS = { maxKeys: 64, maxKeyLength: 64, maxValueLength: 8192 } as const;
 
 @InputType({
-  description:
-    'New customer data. Only the fields you give are sent to IXOPAY: an omitted field stays unchanged, an explicit null clears it.',
+  description: 'New customer data. Only the fields you give are sent to IXOPAY: an omitted field stays unchanged, an explicit null clears it.',
 })
 export class CustomerInput {
   @Field(() => String, { nullable: true, description: 'Given name, at most 50 characters.' })

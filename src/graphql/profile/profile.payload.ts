@@ -6,8 +6,7 @@ import { CustomerProfile } from './profile.type';
 @ObjectType({ simpleResolvers: true, description: 'Result of updateCustomerProfile.' })
 export class UpdateCustomerProfilePayload {
   @Field(() => CustomerProfile, {
-    description:
-      'The profile after the update. Customer fields come from the update itself; instruments are fetched only when selected.',
+    description: 'The profile after the update. Customer fields come from the update itself; instruments are fetched only when selected.',
   })
   profile!: ProfileSource;
 

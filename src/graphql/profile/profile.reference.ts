@@ -44,10 +44,7 @@ export const profileRepresentationSchema = z
   );
 
 /** Resolves one representation; null when the profile does not exist. */
-export async function resolveProfileReference(
-  representation: ProfileRepresentation,
-  context: GraphQLContext,
-): Promise<ProfileSource | null> {
+export async function resolveProfileReference(representation: ProfileRepresentation, context: GraphQLContext): Promise<ProfileSource | null> {
   assertMay(context.principal, 'read', context.policy);
   const ref = validate(profileRepresentationSchema, representation, 'representation');
   const profile = await loadForCaller(context, ref);

@@ -32,12 +32,7 @@ export interface RawResponse {
 }
 
 /** Interprets a response for `operation`; `parse` maps a checked success body to the result type. */
-export function interpretResponse<T>(
-  operation: string,
-  response: RawResponse,
-  now: Date,
-  parse: (body: JsonObject) => T,
-): T | typeof NOT_FOUND {
+export function interpretResponse<T>(operation: string, response: RawResponse, now: Date, parse: (body: JsonObject) => T): T | typeof NOT_FOUND {
   const { status } = response;
   if (status === 429) throw new UpstreamRateLimitedError(operation, parseRetryAfter(response.retryAfter, now));
 

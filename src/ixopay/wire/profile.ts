@@ -2,17 +2,7 @@
  * Parsing of the profile payloads (API.md §3): the customer block and the payment instruments,
  * smoothing the documented quirks into the types of ../types.ts.
  */
-import type {
-  CardData,
-  Customer,
-  CustomerProfile,
-  Gender,
-  IbanData,
-  PaymentData,
-  PaymentInstrument,
-  PaymentMethod,
-  WalletData,
-} from '../types';
+import type { CardData, Customer, CustomerProfile, Gender, IbanData, PaymentData, PaymentInstrument, PaymentMethod, WalletData } from '../types';
 import {
   isObject,
   looseBoolean,

@@ -31,7 +31,10 @@ export async function updateProfile(ctx: OperationContext, body: Record<string, 
     ref = readProfileRef(body);
     if (body.customerData === undefined || body.customerData === null) throw new ValidationError('customerData', 'is required');
     patch = readCustomer(body.customerData, 'customerData', { kind: 'update' });
-    preferredInstrument = body.preferredInstrument === undefined || body.preferredInstrument === null ? undefined : readPaymentTokenRef(body.preferredInstrument, 'preferredInstrument');
+    preferredInstrument =
+      body.preferredInstrument === undefined || body.preferredInstrument === null
+        ? undefined
+        : readPaymentTokenRef(body.preferredInstrument, 'preferredInstrument');
   } catch (error) {
     return validationReply(error);
   }
@@ -70,7 +73,11 @@ export async function deleteProfile(ctx: OperationContext, body: Record<string, 
   if (!profile) return profileNotFound(ctx.settings().missingProfileWrite);
   ctx.store.deleteProfile(profile);
   await ctx.persist();
-  return { status: 200, body: { success: true }, applied: { profileGuid: profile.profileGuid, customerIdentification: profile.customerIdentification } };
+  return {
+    status: 200,
+    body: { success: true },
+    applied: { profileGuid: profile.profileGuid, customerIdentification: profile.customerIdentification },
+  };
 }
 
 /** Customer fields whose value the patch really changes, in API order. */

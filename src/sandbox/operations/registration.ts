@@ -21,7 +21,8 @@ export function resolveTarget(store: SandboxStore, target: ProfileTarget | null 
     }
     return { ok: true, profile };
   }
-  if (target?.customerIdentification !== undefined) return { ok: true, profile: store.findProfile({ customerIdentification: target.customerIdentification }) };
+  if (target?.customerIdentification !== undefined)
+    return { ok: true, profile: store.findProfile({ customerIdentification: target.customerIdentification }) };
   return { ok: true };
 }
 
@@ -57,7 +58,15 @@ export function storeRegistration(store: SandboxStore, input: RegistrationInput)
   const { uuid, createdAt } = input;
   store.addRegistration(
     { uuid, merchantTransactionId: input.merchantTransactionId, paymentToken, createdAt, deregistered: false },
-    { paymentToken, createdAt, associatedTokenType: null, networkTokenStatus: null, details: input.details, registrationUuid: uuid, profileGuid: null },
+    {
+      paymentToken,
+      createdAt,
+      associatedTokenType: null,
+      networkTokenStatus: null,
+      details: input.details,
+      registrationUuid: uuid,
+      profileGuid: null,
+    },
   );
   const instrument = store.instrument(paymentToken)!;
   const preferred = profile ? store.attach(instrument, profile, input.target?.markAsPreferred === true) : false;

@@ -41,13 +41,27 @@ export async function register(ctx: OperationContext, body: Record<string, unkno
   const createdAt = formatTimestamp(now);
   const { merchantTransactionId } = request;
   if (outcome.flow === 'finished') {
-    const registered = storeRegistration(store, { uuid, merchantTransactionId, details: outcome.details, customer: request.customer, target: request.target, profile: resolved.profile, createdAt });
+    const registered = storeRegistration(store, {
+      uuid,
+      merchantTransactionId,
+      details: outcome.details,
+      customer: request.customer,
+      target: request.target,
+      profile: resolved.profile,
+      createdAt,
+    });
     await ctx.persist();
     const { profile } = registered;
     return {
       status: 200,
       body: finishedResult(uuid, createdAt, outcome.details, registered),
-      applied: { merchantTransactionId, transactionUuid: uuid, paymentToken: registered.paymentToken, profileGuid: profile?.profileGuid ?? null, customerIdentification: profile?.customerIdentification ?? null },
+      applied: {
+        merchantTransactionId,
+        transactionUuid: uuid,
+        paymentToken: registered.paymentToken,
+        profileGuid: profile?.profileGuid ?? null,
+        customerIdentification: profile?.customerIdentification ?? null,
+      },
     };
   }
 
@@ -92,7 +106,8 @@ export async function deregister(ctx: OperationContext, body: Record<string, unk
     return transactionValidationError(error);
   }
   const { store } = ctx;
-  const registration = request.referenceUuid !== undefined ? store.registration(request.referenceUuid) : store.registrationByToken(request.transactionToken ?? '');
+  const registration =
+    request.referenceUuid !== undefined ? store.registration(request.referenceUuid) : store.registrationByToken(request.transactionToken ?? '');
   if (!registration) {
     const field = request.referenceUuid !== undefined ? 'referenceUuid' : 'transactionToken';
     return transactionError(ErrorCode.INVALID_REQUEST_DATA, `Invalid request data: ${field} does not name a register transaction`);
@@ -156,7 +171,8 @@ function readRegister(body: Record<string, unknown>): RegisterRequest {
     const markAsPreferred = readOptionalBoolean(profileObject.markAsPreferred, `${field}.markAsPreferred`);
     target = { profileGuid, customerIdentification, markAsPreferred };
   }
-  const url = (key: 'successUrl' | 'cancelUrl' | 'errorUrl' | 'callbackUrl'): string | undefined => optional(body[key], (v) => readString(v, key, 1, 4096));
+  const url = (key: 'successUrl' | 'cancelUrl' | 'errorUrl' | 'callbackUrl'): string | undefined =>
+    optional(body[key], (v) => readString(v, key, 1, 4096));
   const [successUrl, cancelUrl, errorUrl] = [url('successUrl'), url('cancelUrl'), url('errorUrl'), url('callbackUrl')];
   return { merchantTransactionId, transactionToken, customer, target, successUrl, cancelUrl, errorUrl };
 }

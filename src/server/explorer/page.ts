@@ -57,10 +57,7 @@ export function explorerCsp(styleNonce: string): string {
 export function pageConfig(options: { endpoint: string; headers?: Record<string, string>; tabs?: ExplorerTab[] }): PageConfig {
   const headers = options.headers && Object.keys(options.headers).length > 0 ? JSON.stringify(options.headers, null, 2) : undefined;
   const tabs = (options.tabs ?? []).map((tab) => ({ ...tab, headers: tab.headers ?? headers }));
-  const storageKey = createHash('sha256')
-    .update(JSON.stringify({ headers, tabs }))
-    .digest('base64url')
-    .slice(0, 16);
+  const storageKey = createHash('sha256').update(JSON.stringify({ headers, tabs })).digest('base64url').slice(0, 16);
   return { endpoint: options.endpoint, headers, tabs, storageKey };
 }
 

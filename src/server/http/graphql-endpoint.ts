@@ -38,7 +38,13 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions) {
   const { apollo, fastPath, mediaTypes, maxQueryBytes } = options;
   const trusted = options.trusted?.enforce === 'off' ? undefined : options.trusted;
 
-  return async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, createContext: ContextFactory): Promise<void> {
+  return async function handleGraphQL(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    requestId: string,
+    createContext: ContextFactory,
+  ): Promise<void> {
     const started = performance.now();
     // Created at most once: a request the fast path hands on reaches Apollo with the same caller and
     // the same DataLoaders (and so without a second upstream call).
@@ -168,7 +174,11 @@ function exceedsBytes(text: string, max: number): boolean {
 }
 
 /** A request refused before GraphQL: 4xx whatever the client accepts (GraphQL over HTTP). */
-function sendRequestError(res: ServerResponse, req: IncomingMessage, error: BadRequestError | QueryTooComplexError | PersistedQueryNotInListError): void {
+function sendRequestError(
+  res: ServerResponse,
+  req: IncomingMessage,
+  error: BadRequestError | QueryTooComplexError | PersistedQueryNotInListError,
+): void {
   const graphqlResponse = /application\/graphql-response\+json/i.test(req.headers.accept ?? '');
   res.statusCode = error instanceof QueryTooComplexError ? 400 : error.httpStatus;
   res.setHeader('content-type', `${graphqlResponse ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8`);

@@ -101,7 +101,7 @@ export class FastPath {
     };
     for (const declines of this.#declines) if (declines(header)) return undefined;
 
-    const admitted = this.#store.admitted(query, (operationName) ?? null);
+    const admitted = this.#store.admitted(query, operationName ?? null);
     if (!admitted) return undefined;
     const contentType = this.#mediaTypes.for(request.headers.accept);
     if (contentType === undefined) return undefined;

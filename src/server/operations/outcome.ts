@@ -31,8 +31,16 @@ export function operationOutcome(requestContext: GraphQLRequestContextWillSendRe
 }
 
 /** The outcome of a query answered without error from a resolved operation (the fast path). */
-export function successOutcome(operation: { operation: OperationType; name?: { value: string } }, requestOperationName: string | null): OperationOutcome {
-  return { operationName: boundedName(operation.name?.value ?? requestOperationName), operationType: operation.operation, outcome: 'ok', errorCodes: [] };
+export function successOutcome(
+  operation: { operation: OperationType; name?: { value: string } },
+  requestOperationName: string | null,
+): OperationOutcome {
+  return {
+    operationName: boundedName(operation.name?.value ?? requestOperationName),
+    operationType: operation.operation,
+    outcome: 'ok',
+    errorCodes: [],
+  };
 }
 
 /** Operation names are log fields and label values: a request's may be any length. */

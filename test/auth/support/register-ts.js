@@ -1,6 +1,6 @@
 // `node -r ./register-ts.js file.ts`: runs TypeScript sources directly (transpiled to CommonJS,
 // no type check), so a child process exercises the real entry point without a build.
- 
+
 const { readFileSync } = require('node:fs');
 const ts = require('typescript');
 

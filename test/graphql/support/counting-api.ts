@@ -23,15 +23,40 @@ export function sampleProfile(n: number): CustomerProfile {
     customerIdentification: `cust-${hex}`,
     preferredMethod: 'Creditcard',
     customer: {
-      firstName: `First${n}`, lastName: `Last${n}`, birthDate: null, gender: null, billingAddress1: null, billingAddress2: null,
-      billingCity: null, billingPostcode: null, billingState: null, billingCountry: 'AT', billingPhone: null, company: null,
-      email: null, ipAddress: null, nationalId: null, extraData: {},
+      firstName: `First${n}`,
+      lastName: `Last${n}`,
+      birthDate: null,
+      gender: null,
+      billingAddress1: null,
+      billingAddress2: null,
+      billingCity: null,
+      billingPostcode: null,
+      billingState: null,
+      billingCountry: 'AT',
+      billingPhone: null,
+      company: null,
+      email: null,
+      ipAddress: null,
+      nationalId: null,
+      extraData: {},
     },
     paymentInstruments: [
       {
-        paymentToken: `pt::${hex.padStart(20, '0')}`, method: 'card', createdAt: null, isPreferred: true, associatedTokenType: null,
+        paymentToken: `pt::${hex.padStart(20, '0')}`,
+        method: 'card',
+        createdAt: null,
+        isPreferred: true,
+        associatedTokenType: null,
         networkTokenStatus: null,
-        paymentData: { kind: 'card', brand: 'visa', cardHolder: null, expiryMonth: 1, expiryYear: 2030, firstSixDigits: '411111', lastFourDigits: '1111' },
+        paymentData: {
+          kind: 'card',
+          brand: 'visa',
+          cardHolder: null,
+          expiryMonth: 1,
+          expiryYear: 2030,
+          firstSixDigits: '411111',
+          lastFourDigits: '1111',
+        },
       },
     ],
   };
@@ -39,7 +64,9 @@ export function sampleProfile(n: number): CustomerProfile {
 
 export function createCountingApi(profiles: CustomerProfile[]): CountingApi {
   const find = (ref: ProfileRef) =>
-    profiles.find((p) => (ref.profileGuid !== undefined ? p.profileGuid === ref.profileGuid : p.customerIdentification === ref.customerIdentification)) ?? null;
+    profiles.find((p) =>
+      ref.profileGuid !== undefined ? p.profileGuid === ref.profileGuid : p.customerIdentification === ref.customerIdentification,
+    ) ?? null;
   const keyOf = (ref: ProfileRef) => (ref.profileGuid !== undefined ? `g:${ref.profileGuid}` : `c:${ref.customerIdentification}`);
   const api: CountingApi = {
     calls: [],
@@ -62,7 +89,12 @@ export function createCountingApi(profiles: CustomerProfile[]): CountingApi {
       const profile = find(ref);
       if (!profile) throw new ProfileNotFoundError('updateProfile');
       const customer = { ...profile.customer!, ...request.customerData } as CustomerProfile['customer'];
-      return { profileGuid: profile.profileGuid, customerIdentification: profile.customerIdentification, customer, changedFields: Object.keys(request.customerData) };
+      return {
+        profileGuid: profile.profileGuid,
+        customerIdentification: profile.customerIdentification,
+        customer,
+        changedFields: Object.keys(request.customerData),
+      };
     },
     async deleteProfile(ref) {
       if (!find(ref)) throw new ProfileNotFoundError('deleteProfile');

@@ -41,8 +41,12 @@ describe('input classes and their schemas', () => {
   it('cover the same fields in the same order', () => {
     expect(Object.keys(customerInputSchema.shape)).toEqual(inputFields('CustomerInput'));
     expect(Object.keys(updateCustomerProfileInputSchema.in.shape)).toEqual(inputFields('UpdateCustomerProfileInput'));
-    for (const name of ['CustomerProfileRef', 'DeleteCustomerProfileInput']) expect(inputFields(name)).toEqual(['profileGuid', 'customerIdentification']);
-    const args = schema.getQueryType()!.getFields().customerProfile.args.map((arg) => arg.name);
+    for (const name of ['CustomerProfileRef', 'DeleteCustomerProfileInput'])
+      expect(inputFields(name)).toEqual(['profileGuid', 'customerIdentification']);
+    const args = schema
+      .getQueryType()!
+      .getFields()
+      .customerProfile.args.map((arg) => arg.name);
     expect(args).toEqual(['profileGuid', 'customerIdentification']);
   });
 
@@ -54,7 +58,9 @@ describe('input classes and their schemas', () => {
 describe('the exactly-one rule', () => {
   it('resolves the one identifier given to a ProfileRef', () => {
     expect(validate(profileRefArgsSchema, { profileGuid: GUID, customerIdentification: null }, '')).toEqual({ profileGuid: GUID });
-    expect(validate(deleteCustomerProfileInputSchema, { customerIdentification: 'cust-0001' }, 'input')).toEqual({ customerIdentification: 'cust-0001' });
+    expect(validate(deleteCustomerProfileInputSchema, { customerIdentification: 'cust-0001' }, 'input')).toEqual({
+      customerIdentification: 'cust-0001',
+    });
     expect(validate(updateCustomerProfileInputSchema, { customerIdentification: 'cust-0001', customerData: { firstName: null } }, 'input')).toEqual({
       ref: { customerIdentification: 'cust-0001' },
       customerData: { firstName: null },

@@ -23,7 +23,10 @@ type PageGlobal = { document: { querySelectorAll(selector: string): Iterable<{ C
 
 /** The text of every CodeMirror editor matching `selector` (GraphiQL 3 keeps the instance on its element). */
 const editorValues = (page: Page, selector: string) =>
-  page.evaluate((s) => [...(globalThis as unknown as PageGlobal).document.querySelectorAll(s)].map((element) => element.CodeMirror.getValue()), selector);
+  page.evaluate(
+    (s) => [...(globalThis as unknown as PageGlobal).document.querySelectorAll(s)].map((element) => element.CodeMirror.getValue()),
+    selector,
+  );
 
 /**
  * Runs the open tab and returns the parsed result pane once it holds an answer. GraphiQL fills a
@@ -32,13 +35,10 @@ const editorValues = (page: Page, selector: string) =>
 async function runOpenTab(page: Page, options: { variables: boolean }): Promise<{ data?: any; errors?: unknown[] }> {
   const resultPane = '.result-window .CodeMirror';
   // In document order: query, variables, headers, result.
-  await page.waitForFunction(
-    (needVariables) => {
-      const editors = [...(globalThis as unknown as PageGlobal).document.querySelectorAll('.graphiql-container .CodeMirror')];
-      return editors.length === 4 && editors[0].CodeMirror.getValue() !== '' && (!needVariables || editors[1].CodeMirror.getValue() !== '');
-    },
-    options.variables,
-  );
+  await page.waitForFunction((needVariables) => {
+    const editors = [...(globalThis as unknown as PageGlobal).document.querySelectorAll('.graphiql-container .CodeMirror')];
+    return editors.length === 4 && editors[0].CodeMirror.getValue() !== '' && (!needVariables || editors[1].CodeMirror.getValue() !== '');
+  }, options.variables);
   await page.evaluate((s) => [...(globalThis as unknown as PageGlobal).document.querySelectorAll(s)][0].CodeMirror.setValue(''), resultPane);
   await page.locator('.graphiql-execute-button').click();
   await page.waitForFunction(

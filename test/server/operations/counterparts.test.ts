@@ -9,7 +9,11 @@ const store = () => new OperationStore({ maxBytes: 1024 * 1024, maxDocumentLengt
 
 describe('the fast path and the plugin list', () => {
   it('refuses, at construction, a plugin with per-request hooks and no declared counterpart', () => {
-    const undeclared: ApolloServerPlugin = { async requestDidStart() { return {}; } };
+    const undeclared: ApolloServerPlugin = {
+      async requestDidStart() {
+        return {};
+      },
+    };
     expect(() => new FastPath([compiledExecutionPlugin({ store: store() }), undeclared], new LearnedMediaTypes())).toThrow(
       /declares no fast-path counterpart/,
     );

@@ -60,7 +60,11 @@ async function answerOf(response: Response): Promise<RawAnswer> {
 }
 
 /** The parsed JSON body of an answer. */
-export function json(answer: RawAnswer): { data?: any; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, any> }>; extensions?: Record<string, any> } {
+export function json(answer: RawAnswer): {
+  data?: any;
+  errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, any> }>;
+  extensions?: Record<string, any>;
+} {
   return JSON.parse(answer.text);
 }
 

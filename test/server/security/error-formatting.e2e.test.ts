@@ -39,7 +39,10 @@ async function send(query: string) {
     headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${await stack.token()}` },
     body: JSON.stringify({ query }),
   });
-  return (await res.json()) as { data?: unknown; errors?: Array<{ message: string; locations?: Array<{ line: number }>; extensions?: Record<string, unknown> }> };
+  return (await res.json()) as {
+    data?: unknown;
+    errors?: Array<{ message: string; locations?: Array<{ line: number }>; extensions?: Record<string, unknown> }>;
+  };
 }
 
 test('every invalid literal is BAD_USER_INPUT with its own input path, and nothing reaches the upstream', async () => {

@@ -117,7 +117,7 @@ describe('distinct large documents (child process, --max-old-space-size=96)', ()
     expect((await fetch(`${g.baseUrl}/healthz`)).status).toBe(200);
   }, 180_000);
 
-  test('an operator\'s 100-ref batch leaves nothing on stderr (no listener-leak warning per request)', async () => {
+  test("an operator's 100-ref batch leaves nothing on stderr (no listener-leak warning per request)", async () => {
     // Every queued read of a batch listens to the request's disconnect signal; past ten listeners
     // Node prints a MaxListenersExceededWarning to stderr, once per request, outside the JSON logs.
     const token = await new SignJWT({ sub: 'heap-test-operator', scope: 'profiles:read' })

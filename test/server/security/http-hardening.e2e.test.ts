@@ -24,9 +24,13 @@ describe('request target and identifiers', () => {
     'a malformed request target (%s) is answered 400, not 500, and logs no unhandled error',
     async (requestLine) => {
       const logsBefore = stack.logs.length;
-      const exchange = await rawExchange(gatewayAddress(stack), [`${requestLine}\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`], {
-        waitMs: 5000,
-      });
+      const exchange = await rawExchange(
+        gatewayAddress(stack),
+        [`${requestLine}\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`],
+        {
+          waitMs: 5000,
+        },
+      );
       expect(exchange.status).toBe(400);
       const newLogs = stack.logs.slice(logsBefore).join('\n');
       expect(newLogs).not.toMatch(/unhandled request error/);
@@ -37,7 +41,11 @@ describe('request target and identifiers', () => {
   const blank = ' '.repeat(32);
   test.each([
     ['customerProfile', '{ customerProfile(profileGuid: "' + blank + '") { profileGuid } }', undefined],
-    ['customerProfiles', 'query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid } }', { refs: [{ profileGuid: blank }] }],
+    [
+      'customerProfiles',
+      'query($refs: [CustomerProfileRef!]!) { customerProfiles(refs: $refs) { profileGuid } }',
+      { refs: [{ profileGuid: blank }] },
+    ],
     [
       '_entities',
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerProfile { profileGuid } } }',

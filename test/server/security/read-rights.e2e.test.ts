@@ -107,8 +107,12 @@ test('a write-only token may update when it does not select the profile', async 
   expect(res.body).toEqual({ data: { updateCustomerProfile: { changedFields: ['lastName'] } } });
   expect(stack.upstreamCalls('updateProfile')).toBe(1);
   // The write is real: a reader sees it.
-  const read = await stack.graphql(`{ customerProfile(customerIdentification: "${ZOE.customerIdentification}") { customer { lastName } } }`, undefined, {
-    token: readOnly,
-  });
+  const read = await stack.graphql(
+    `{ customerProfile(customerIdentification: "${ZOE.customerIdentification}") { customer { lastName } } }`,
+    undefined,
+    {
+      token: readOnly,
+    },
+  );
   expect(read.body.data.customerProfile.customer.lastName).toBe('Write-Only');
 });

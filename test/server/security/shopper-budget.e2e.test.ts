@@ -53,9 +53,13 @@ test('the same probe with the refs as a variable', async () => {
 
 test('_entities with 100 representations is refused before any getProfile', async () => {
   const representations = Array.from({ length: 100 }, (_, i) => ({ __typename: 'CustomerProfile', profileGuid: madeUpGuid(i) }));
-  const res = await stack.graphql('query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerProfile { profileGuid } } }', { r: representations }, {
-    token: shopper,
-  });
+  const res = await stack.graphql(
+    'query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerProfile { profileGuid } } }',
+    { r: representations },
+    {
+      token: shopper,
+    },
+  );
   expectShopperBudgetRefusal(res);
 });
 
@@ -98,7 +102,12 @@ test('a foreign profile read by guid is null, exactly like a missing guid (no FO
   // And through _entities.
   const entities = await stack.graphql(
     'query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerProfile { profileGuid } } }',
-    { r: [{ __typename: 'CustomerProfile', profileGuid: MIRA.profileGuid }, { __typename: 'CustomerProfile', profileGuid: MISSING_GUID }] },
+    {
+      r: [
+        { __typename: 'CustomerProfile', profileGuid: MIRA.profileGuid },
+        { __typename: 'CustomerProfile', profileGuid: MISSING_GUID },
+      ],
+    },
     { token: shopper },
   );
   expect(entities.body).toEqual({ data: { _entities: [null, null] } });

@@ -109,7 +109,10 @@ export function buildGateway(): { dir: string; remove(): void } {
   const root = join(__dirname, '../../..');
   const dir = mkdtempSync(join(root, 'dist-test-security-'));
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dir], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dir], {
+      cwd: root,
+      stdio: 'pipe',
+    });
   } catch (error) {
     try {
       readFileSync(join(dir, 'main.js'));

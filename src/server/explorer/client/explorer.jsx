@@ -48,7 +48,9 @@ async function fetcher(params, options) {
 function currentOperationName(query, operationName) {
   let names;
   try {
-    names = parse(query).definitions.filter((d) => d.kind === 'OperationDefinition').map((d) => d.name && d.name.value);
+    names = parse(query)
+      .definitions.filter((d) => d.kind === 'OperationDefinition')
+      .map((d) => d.name && d.name.value);
   } catch {
     return operationName;
   }

@@ -137,7 +137,9 @@ function rootFieldsOf(document: DocumentNode, operation: OperationDefinitionNode
         const nested =
           selection.kind === Kind.INLINE_FRAGMENT
             ? collectRoots(selection.selectionSet)
-            : memo(fragmentRoots, selection.name.value, new Map<FieldNode, number>(), () => collectRoots(fragments.get(selection.name.value)?.selectionSet));
+            : memo(fragmentRoots, selection.name.value, new Map<FieldNode, number>(), () =>
+                collectRoots(fragments.get(selection.name.value)?.selectionSet),
+              );
         for (const [field, times] of nested) add(field, times);
       }
     }
@@ -163,12 +165,7 @@ function memo<V>(cache: Map<string, V>, key: string, placeholder: V, compute: ()
 }
 
 /** Items in a list argument, from the literal or the variables (a single value is a list of one). */
-function listLength(
-  field: FieldNode,
-  argument: string,
-  variables: Record<string, unknown> | undefined,
-  operation: OperationDefinitionNode,
-): number {
+function listLength(field: FieldNode, argument: string, variables: Record<string, unknown> | undefined, operation: OperationDefinitionNode): number {
   const value = field.arguments?.find((arg) => arg.name.value === argument)?.value;
   return value === undefined ? 0 : literalLength(value, variables, operation);
 }

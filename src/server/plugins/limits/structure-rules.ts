@@ -27,7 +27,9 @@ export function structureRules(limits: StructureLimits): ValidationRule[] {
 }
 
 type ArmorCallback = (context: ValidationContext | null, error: GraphQLError) => void;
-type ArmorRuleFactory<O> = (options: O & { exposeLimits?: boolean; propagateOnRejection?: boolean; onReject?: ArmorCallback[] }) => (context: ValidationContext) => unknown;
+type ArmorRuleFactory<O> = (
+  options: O & { exposeLimits?: boolean; propagateOnRejection?: boolean; onReject?: ArmorCallback[] },
+) => (context: ValidationContext) => unknown;
 
 /**
  * Armor throws its error out of `validate` by default; instead report ours through the context so

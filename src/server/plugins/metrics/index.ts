@@ -8,7 +8,6 @@ import type { CircuitState } from '../../../ixopay/resilience/circuit';
 import type { OperationReport } from '../../operations/report';
 import { BoundedNames } from './bounded-names';
 
-
 /** The gateway's metrics and the hooks that feed them. */
 export interface Metrics {
   readonly registry: Registry;

@@ -147,9 +147,9 @@ describe('query limits with the default configuration', () => {
   });
 
   it('rejects a document of more than maxTokens tokens while parsing', async () => {
-    expect(await refusal(s, `{ customerProfile(customerIdentification: "${ZOE.customerIdentification}") { ${'profileGuid '.repeat(5000)} } }`)).toEqual(
-      refusedForTokens(5000),
-    );
+    expect(
+      await refusal(s, `{ customerProfile(customerIdentification: "${ZOE.customerIdentification}") { ${'profileGuid '.repeat(5000)} } }`),
+    ).toEqual(refusedForTokens(5000));
   });
 
   it('refuses an oversized document every time it is sent, valid GraphQL or not', async () => {
@@ -157,7 +157,11 @@ describe('query limits with the default configuration', () => {
     const bigLiteral = `{ customerProfiles(refs: [${`{ customerIdentification: "${ZOE.customerIdentification}" } `.repeat(1000)}]) { profileGuid } }`;
     // Invalid too (5000 identical fields): still reported as the token limit.
     const bigSelection = `{ customerProfile(customerIdentification: "${ZOE.customerIdentification}") { ${'profileGuid '.repeat(5000)} } }`;
-    for (const [query, attempt] of [[bigLiteral, 'first'], [bigLiteral, 'again'], [bigSelection, 'invalid']]) {
+    for (const [query, attempt] of [
+      [bigLiteral, 'first'],
+      [bigLiteral, 'again'],
+      [bigSelection, 'invalid'],
+    ]) {
       expect({ attempt, ...(await refusal(s, query)) }).toEqual({
         attempt,
         ...refusedForTokens(5000),
@@ -188,7 +192,10 @@ describe('query limits with the default configuration', () => {
   it('rejects an operation whose upstream cost exceeds maxCost (aliased 100-ref lists)', async () => {
     const query = `query Many($refs: [CustomerProfileRef!]!) { ${Array.from({ length: 10 }, (_, i) => `l${i}: customerProfiles(refs: $refs) { profileGuid }`).join(' ')} }`;
     expect(await refusal(s, query, { refs: refs(100) })).toEqual(
-      refusedWith({ message: 'Query cost limit of 1000 exceeded, found 1020 (1000 upstream calls).', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxCost' } }),
+      refusedWith({
+        message: 'Query cost limit of 1000 exceeded, found 1020 (1000 upstream calls).',
+        extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxCost' },
+      }),
     );
   });
 
@@ -198,7 +205,9 @@ describe('query limits with the default configuration', () => {
       extensions: { code: 'BAD_USER_INPUT', field: 'refs' },
     });
     expect(await refusal(s, CUSTOMER_PROFILES, { refs: refs(101) })).toEqual(expected);
-    const literal = `{ customerProfiles(refs: [${refs(101).map((r) => `{ customerIdentification: "${r.customerIdentification}" }`).join(', ')}]) { profileGuid } }`;
+    const literal = `{ customerProfiles(refs: [${refs(101)
+      .map((r) => `{ customerIdentification: "${r.customerIdentification}" }`)
+      .join(', ')}]) { profileGuid } }`;
     expect(await refusal(s, literal)).toEqual(expected);
   });
 
@@ -253,9 +262,7 @@ describe('configured limits', () => {
     expect(await refusal(s, '{ a: __typename @include(if: true) b: __typename @skip(if: false) }')).toEqual(
       refusedWith({ message: 'Directives limit of 1 exceeded, found 2.', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxDirectives' } }),
     );
-    expect(await refusal(s, `{ ${'__typename '.repeat(41)}}`)).toEqual(
-      refusedForTokens(40),
-    );
+    expect(await refusal(s, `{ ${'__typename '.repeat(41)}}`)).toEqual(refusedForTokens(40));
     expect(json(await ask(s, `{ a: __typename b: __typename ${'__typename '.repeat(30)}}`)).errors).toBeUndefined();
   });
 
@@ -282,7 +289,10 @@ describe('configured limits', () => {
       `${alias}: updateCustomerProfile(input: { customerIdentification: "${customerIdentification}", customerData: { company: "ACME" } }) { changedFields }`;
     expect(json(await ask(s, `mutation { ${update('u0', ZOE.customerIdentification)} }`)).errors).toBeUndefined();
     expect(await refusal(s, `mutation { ${update('u0', ZOE.customerIdentification)} ${update('u1', MIRA.customerIdentification)} }`)).toEqual(
-      refusedWith({ message: 'Query cost limit of 4 exceeded, found 4.04 (4 upstream calls).', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxCost' } }),
+      refusedWith({
+        message: 'Query cost limit of 4 exceeded, found 4.04 (4 upstream calls).',
+        extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxCost' },
+      }),
     );
     s.sandbox.resetStats();
     const deletes = `mutation { ${['cust-0001', 'shop-user-000417', 'cust-0002']
@@ -302,7 +312,10 @@ describe('configured limits', () => {
     fragment Roots on Query { customerProfiles(refs: $refs) { profileGuid } customerProfile(customerIdentification: "d") { profileGuid } }`;
     // 3 refs + 1 + 1 = 5 upstream calls, plus field costs.
     expect(await refusal(s, query)).toEqual(
-      refusedWith({ message: 'Query cost limit of 5 exceeded, found 5.1 (5 upstream calls).', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxCost' } }),
+      refusedWith({
+        message: 'Query cost limit of 5 exceeded, found 5.1 (5 upstream calls).',
+        extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxCost' },
+      }),
     );
   });
 
@@ -364,7 +377,9 @@ describe('LIMIT_MAX_QUERY_BYTES', () => {
   };
   const PROFILE = `{ customerProfile(customerIdentification: "${ZOE.customerIdentification}") { profileGuid } }`;
   const TOO_LARGE = {
-    errors: [{ message: `Query text exceeds LIMIT_MAX_QUERY_BYTES (${MAX} bytes).`, extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxQueryBytes' } }],
+    errors: [
+      { message: `Query text exceeds LIMIT_MAX_QUERY_BYTES (${MAX} bytes).`, extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxQueryBytes' } },
+    ],
   };
 
   it('answers a query text of exactly the limit, by POST and GET', async () => {
@@ -419,7 +434,8 @@ describe('upstream costs declared in the schema', () => {
       // A per-item price names an argument the field takes.
       for (const { name, field } of fields) {
         const cost = upstreamCostOf(field)!;
-        if ('perItemOf' in cost) expect({ name, args: field.args.map((arg) => arg.name) }).toEqual({ name, args: expect.arrayContaining([cost.perItemOf]) });
+        if ('perItemOf' in cost)
+          expect({ name, args: field.args.map((arg) => arg.name) }).toEqual({ name, args: expect.arrayContaining([cost.perItemOf]) });
         else expect({ name, calls: cost.calls }).toEqual({ name, calls: expect.any(Number) });
       }
     }

@@ -21,14 +21,19 @@ describe('a shopper token with a rate of 3 operations a minute', () => {
     const refused = await stack.graphql(MY_PROFILE, undefined, { token: shopper });
     expect(refused.body.data).toBeUndefined();
     expect(refused.body.errors).toEqual([
-      { message: expect.stringMatching(/^Too many operations for this shopper token; try again in \d+s$/), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } },
+      {
+        message: expect.stringMatching(/^Too many operations for this shopper token; try again in \d+s$/),
+        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) },
+      },
     ]);
     expect(refused.body.errors?.[0].extensions?.retryAfterSeconds).toBeGreaterThan(0);
     expect(stack.upstreamCalls()).toBe(before);
 
     // Another shopper has a rate of its own, and operator tokens are not held to shopper rates.
     const other = await stack.token({ sub: 'cust-0001', scope: undefined });
-    expect((await stack.graphql(MY_PROFILE, undefined, { token: other })).body.data.myCustomerProfile.profileGuid).toBe('CP-3f9a-1c7e-0b52-4d86-a9e1-7c20');
+    expect((await stack.graphql(MY_PROFILE, undefined, { token: other })).body.data.myCustomerProfile.profileGuid).toBe(
+      'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20',
+    );
     for (let i = 0; i < 5; i++) {
       expect((await stack.graphql('{ customerProfile(customerIdentification: "cust-0001") { profileGuid } }')).body.errors).toBeUndefined();
     }

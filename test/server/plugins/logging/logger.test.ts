@@ -80,9 +80,23 @@ describe('createLogger redaction', () => {
         profile: {
           customer,
           paymentInstruments: [
-            { paymentToken: SECRETS.paymentToken, paymentData: { cardHolder: SECRETS.cardHolder, firstSixDigits: SECRETS.firstSixDigits, lastFourDigits: SECRETS.lastFourDigits, brand: 'visa' } },
+            {
+              paymentToken: SECRETS.paymentToken,
+              paymentData: {
+                cardHolder: SECRETS.cardHolder,
+                firstSixDigits: SECRETS.firstSixDigits,
+                lastFourDigits: SECRETS.lastFourDigits,
+                brand: 'visa',
+              },
+            },
             { paymentData: { iban: SECRETS.iban, bic: SECRETS.bic } },
-            { paymentData: { walletOwner: SECRETS.walletOwner, walletOwnerFirstName: SECRETS.walletOwnerFirstName, walletOwnerLastName: SECRETS.walletOwnerLastName } },
+            {
+              paymentData: {
+                walletOwner: SECRETS.walletOwner,
+                walletOwnerFirstName: SECRETS.walletOwnerFirstName,
+                walletOwnerLastName: SECRETS.walletOwnerLastName,
+              },
+            },
           ],
         },
         deep: { a: { b: { c: { d: { e: { token: SECRETS.token } } } } } },

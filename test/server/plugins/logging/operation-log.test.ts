@@ -96,8 +96,22 @@ describe('the operation log', () => {
     expect([...mixedCodes].sort()).toEqual(['BAD_USER_INPUT', 'FORBIDDEN']);
 
     expect(operationLines()).toEqual([
-      expect.objectContaining({ requestId: anonymous.requestId, operationName: null, operationType: 'query', outcome: 'UNAUTHENTICATED', errorCodes: ['UNAUTHENTICATED', 'UNAUTHENTICATED'], httpStatus: anonymous.answer.status }),
-      expect.objectContaining({ requestId: mixed.requestId, operationName: null, operationType: 'query', outcome: mixedCodes[0], errorCodes: mixedCodes, httpStatus: mixed.answer.status }),
+      expect.objectContaining({
+        requestId: anonymous.requestId,
+        operationName: null,
+        operationType: 'query',
+        outcome: 'UNAUTHENTICATED',
+        errorCodes: ['UNAUTHENTICATED', 'UNAUTHENTICATED'],
+        httpStatus: anonymous.answer.status,
+      }),
+      expect.objectContaining({
+        requestId: mixed.requestId,
+        operationName: null,
+        operationType: 'query',
+        outcome: mixedCodes[0],
+        errorCodes: mixedCodes,
+        httpStatus: mixed.answer.status,
+      }),
     ]);
   });
 
@@ -107,7 +121,10 @@ describe('the operation log', () => {
       await send({ query: '{ nope }' }),
       await send({ query: '{ nope }' }, graphqlResponse),
       await send({ query: '{ customerProfile(' }, graphqlResponse),
-      await send({ query: `{ a: myCustomerProfile { profileGuid } b: myCustomerProfile { profileGuid } c: myCustomerProfile { profileGuid } }` }, graphqlResponse),
+      await send(
+        { query: `{ a: myCustomerProfile { profileGuid } b: myCustomerProfile { profileGuid } c: myCustomerProfile { profileGuid } }` },
+        graphqlResponse,
+      ),
       await send({ query: 'query Known { __typename }', operationName: 'Unknown' }, graphqlResponse),
     ];
     expect(sent.map(({ answer }) => answer.status)).toEqual([200, 400, 400, 400, 400]);
@@ -121,7 +138,10 @@ describe('the operation log', () => {
   });
 
   it('writes one line for a request the fast path hands on to Apollo, with the code Apollo answered', async () => {
-    const body = { query: fresh('query Mine($id: String!) { customerProfile(customerIdentification: $id) { profileGuid } }'), variables: { id: ZOE.customerIdentification } };
+    const body = {
+      query: fresh('query Mine($id: String!) { customerProfile(customerIdentification: $id) { profileGuid } }'),
+      variables: { id: ZOE.customerIdentification },
+    };
     for (let i = 0; i < 3; i++) await send(body);
     const before = stats(stack);
     stack.logs.length = 0;
@@ -134,7 +154,9 @@ describe('the operation log', () => {
     const fast = await send(body);
 
     expect(statsSince(stack, before)).toMatchObject({ compiled: 0, fastPath: 1 });
-    expect(operationLines().map((line) => [line.requestId, line.operationName, line.operationType, line.outcome, line.errorCodes, line.httpStatus])).toEqual([
+    expect(
+      operationLines().map((line) => [line.requestId, line.operationName, line.operationType, line.outcome, line.errorCodes, line.httpStatus]),
+    ).toEqual([
       [stranger.requestId, 'Mine', 'query', 'FORBIDDEN', ['FORBIDDEN'], 200],
       [failed.requestId, 'Mine', 'query', 'UPSTREAM_UNAVAILABLE', ['UPSTREAM_UNAVAILABLE'], 200],
       [fast.requestId, 'Mine', 'query', 'ok', [], 200],

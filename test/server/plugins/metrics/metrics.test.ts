@@ -134,9 +134,9 @@ describe('/metrics over HTTP', () => {
     for (const stack of [compiled, interpreted]) {
       for (let i = 0; i < 5; i++) expect(json(await post(stack, { query, variables: { id: ZOE.customerIdentification } })).errors).toBeUndefined();
       // Refused once admitted: the fast path hands it on to Apollo, which reports it once.
-      expect(json(await post(stack, { query, variables: { id: ZOE.customerIdentification } }, { token: stranger })).errors?.[0].extensions?.code).toBe(
-        'FORBIDDEN',
-      );
+      expect(
+        json(await post(stack, { query, variables: { id: ZOE.customerIdentification } }, { token: stranger })).errors?.[0].extensions?.code,
+      ).toBe('FORBIDDEN');
     }
     expect(statsSince(compiled, before)).toMatchObject({ compiled: 1, fastPath: 3 });
 
@@ -173,7 +173,9 @@ describe('/metrics over HTTP', () => {
     expect(text).not.toMatch(/operation_name="(Junk|Unresolved)\d+"/);
     expect(text).not.toContain('operation_name="other"');
     expect(sample(text, 'graphql_operations_total{operation_name="unknown",operation_type="query",outcome="ok"}')).toBe(250);
-    expect(sample(text, 'graphql_operations_total{operation_name="unknown",operation_type="unknown",outcome="OPERATION_RESOLUTION_FAILURE"}')).toBe(250);
+    expect(sample(text, 'graphql_operations_total{operation_name="unknown",operation_type="unknown",outcome="OPERATION_RESOLUTION_FAILURE"}')).toBe(
+      250,
+    );
   });
 });
 
@@ -186,9 +188,18 @@ describe('METRICS_TOKEN', () => {
   afterAll(() => stack?.close());
 
   it('answers 401 without the bearer token, and with a wrong one', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-0123456789abcdef' }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer wrong-token-0123456789abcdef' },
+      { authorization: TOKEN },
+      { authorization: `Basic ${TOKEN}` },
+    ]) {
       const response = await scrape(stack, headers);
-      expect({ headers, status: response.status, challenge: response.headers.get('www-authenticate') }).toEqual({ headers, status: 401, challenge: 'Bearer' });
+      expect({ headers, status: response.status, challenge: response.headers.get('www-authenticate') }).toEqual({
+        headers,
+        status: 401,
+        challenge: 'Bearer',
+      });
       expect(await response.text()).not.toContain('graphql_operations_total');
     }
   });
