@@ -1,9 +1,10 @@
 /**
  * Summarizes a V8 .cpuprofile (from `node --cpu-prof`, e.g. `npm run bench -- --cpu-prof /tmp/prof`):
  * top functions by self time, self time per package / source file, and inclusive time of
- * functions whose name matches a filter.
+ * functions whose name matches a filter; or, with `--groups`, self time in the coarse groups
+ * docs/performance.md tabulates (collector, HTTP, IXOPAY client, GraphQL execution, ...).
  *
- *   node dist-bench/test/bench/cpuprofile-summary.js /tmp/prof/CPU.*.cpuprofile [--top 40] [--match regex] [--callers regex] [--skip-start SECONDS]
+ *   node dist-bench/test/bench/cpuprofile-summary.js /tmp/prof/CPU.*.cpuprofile [--top 40] [--match regex] [--callers regex] [--skip-start SECONDS] [--groups]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -131,6 +132,56 @@ export function summarize(profile: CpuProfile, top: number, match?: RegExp, call
   return lines.join('\n');
 }
 
+/** The group of a frame, for `--groups`: by function for V8's own entries, else by file or package. */
+export function groupOf(frame: CallFrame): string {
+  const { url, functionName: fn } = frame;
+  if (fn === '(garbage collector)') return 'garbage collection (main thread)';
+  if (fn === 'writev' || fn === 'writeString' || fn === 'writeBuffer' || fn === 'close') return 'kernel: socket writes';
+  if (fn === '(program)' || fn === 'runMicrotasks') return 'V8, microtasks';
+  if (url.includes('/ixopay/wire/')) return 'IXOPAY wire parse (JSON → types)';
+  if (url.includes('/ixopay/') || url.startsWith('node:internal/crypto') || url.startsWith('node:crypto'))
+    return 'IXOPAY client: call path, signing, deadlines';
+  if (
+    /node_modules\/(undici|raw-body)\//.test(url) ||
+    url.startsWith('wasm://') ||
+    /^node:(internal\/streams|net|_http|internal\/stream_base)/.test(url)
+  ) {
+    return 'HTTP: undici, node:http, streams';
+  }
+  if (/^node:(internal\/abort_controller|internal\/event_target|events|timers|internal\/timers)/.test(url)) return 'events, timers, abort signals';
+  if (/node_modules\/(graphql-jit|graphql)\//.test(url) || (!url && /Handler$|^query$|^getVariables$/.test(fn)))
+    return 'GraphQL execution (graphql-jit, graphql-js)';
+  if (/node_modules\/(@apollo\/server|@apollo\/utils[^/]*|negotiator)\//.test(url)) return "Apollo Server's pipeline";
+  if (url.includes('node_modules/@apollo/subgraph/')) return "@apollo/subgraph's _entities";
+  if (url.includes('node_modules/type-graphql/')) return 'type-graphql (arguments, middleware)';
+  if (url.includes('node_modules/zod/')) return 'zod (input checks)';
+  if (url.includes('node_modules/dataloader/') || url.includes('/graphql/loaders/')) return 'DataLoader and loaders';
+  if (url.includes('/graphql/')) return 'resolvers, access (src/graphql)';
+  if (/node_modules\/(prom-client|pino)\//.test(url) || /\/plugins\/(metrics|logging)\//.test(url)) return 'metrics and logs';
+  if (url.includes('/server/') || url.includes('/auth/') || /node_modules\/(lru-cache|jose)\//.test(url))
+    return 'server: endpoint, fast path, checks';
+  if (url.includes('baseline-server')) return 'baseline server';
+  return 'other';
+}
+
+/** Self time per group (see groupOf), idle excluded. */
+export function summarizeGroups(profile: CpuProfile): string {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const byGroup = new Map<string, number>();
+  let busyUs = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const frame = byId.get(profile.samples[i])!.callFrame;
+    if (frame.functionName === '(idle)') continue;
+    const us = profile.timeDeltas[i] ?? 0;
+    busyUs += us;
+    const group = groupOf(frame);
+    byGroup.set(group, (byGroup.get(group) ?? 0) + us);
+  }
+  const lines = [`busy ${(busyUs / 1e6).toFixed(1)} s`];
+  for (const [group, us] of [...byGroup].sort((a, b) => b[1] - a[1])) lines.push(`${((100 * us) / busyUs).toFixed(1).padStart(5)} %  ${group}`);
+  return lines.join('\n');
+}
+
 if (require.main === module) {
   const { values, positionals } = parseArgs({
     options: {
@@ -138,6 +189,7 @@ if (require.main === module) {
       match: { type: 'string' },
       callers: { type: 'string' },
       'skip-start': { type: 'string', default: '0' },
+      groups: { type: 'boolean', default: false },
     },
     allowPositionals: true,
   });
@@ -147,6 +199,10 @@ if (require.main === module) {
   }
   for (const file of positionals) {
     const profile = skipStart(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(values['skip-start']));
+    if (values.groups) {
+      process.stdout.write(`== ${file}\n${summarizeGroups(profile)}\n\n`);
+      continue;
+    }
     process.stdout.write(
       `== ${file}\n${summarize(profile, Number(values.top), values.match ? new RegExp(values.match) : undefined, values.callers ? new RegExp(values.callers) : undefined)}\n\n`,
     );
