@@ -35,9 +35,6 @@ const PREFIX = `fleet-test-${process.pid}:`;
 const describeFleet = describeWithRedis('test/fleet/fleet.e2e.test.ts');
 
 describeFleet('three replicas, one Redis, one rate-limited upstream', () => {
-  // Five processes on two cores beside the rest of the suite: one more try before a timing-bound
-  // check counts as failed.
-  jest.retryTimes(1, { logErrorsBeforeRetry: true });
   let build: { dir: string; remove(): void };
   let redis: RedisServer;
   let sandbox: RunningSandbox;
@@ -104,10 +101,11 @@ describeFleet('three replicas, one Redis, one rate-limited upstream', () => {
     // call admitted at the end of one second can arrive in the next (more so on a loaded CI
     // machine), so one second may show another's stragglers: any two consecutive seconds, and the
     // run as a whole, stay within the budget.
+    // At most one straddling call per replica can land in a neighbouring second.
     const perSecond = stats.acceptedPerSecond.map((s) => s.calls);
-    for (let i = 1; i < perSecond.length; i++) expect(perSecond[i - 1] + perSecond[i]).toBeLessThanOrEqual(2 * BUDGET);
+    for (let i = 1; i < perSecond.length; i++) expect(perSecond[i - 1] + perSecond[i]).toBeLessThanOrEqual(2 * BUDGET + REPLICAS);
     const busySeconds = perSecond.filter((calls) => calls > 0);
-    expect(busySeconds.reduce((a, b) => a + b, 0) / Math.max(1, busySeconds.length)).toBeLessThanOrEqual(BUDGET);
+    expect(busySeconds.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(BUDGET * busySeconds.length + REPLICAS);
     expect(stats.rateLimited).toBe(0);
     // The load really asked for more: the budget was reached, and callers beyond it were told so.
     expect(busiest).toBeGreaterThanOrEqual(Math.floor(0.8 * BUDGET));
