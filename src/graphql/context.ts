@@ -7,7 +7,7 @@ import type { AccessPolicy } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import type { Config } from '../config/config';
 import type { ProfilesApi } from '../ixopay/types';
-import { createProfileLoaders, type ProfileLoaders } from './loaders/profile-loaders';
+import { createProfileLoaders, type CallerPresence, type ProfileLoaders } from './loaders/profile-loaders';
 
 export interface GraphQLContext {
   api: ProfilesApi;
@@ -16,8 +16,6 @@ export interface GraphQLContext {
   loaders: ProfileLoaders;
   policy: AccessPolicy;
   requestId: string;
-  /** Aborts when the client goes away before its response is sent; reads stop, writes never do. */
-  signal?: AbortSignal;
   /** The request carried the federation router's shared secret (ROUTER_SECRET). */
   fromRouter: boolean;
 }
@@ -28,7 +26,8 @@ export interface GraphQLContextOptions {
   /** The whole Config fits; only `loader` and `auth.customerMayDelete` are read. */
   config: Pick<Config, 'loader'> & { auth: Config['auth'] | { customerMayDelete: boolean } };
   requestId: string;
-  signal?: AbortSignal;
+  /** Its signal aborts when the client goes away before its answer: reads stop, writes never do. */
+  caller?: CallerPresence;
   fromRouter?: boolean;
   /** Metrics hook: distinct profile keys per loader batch. */
   onLoaderBatch?: (size: number) => void;
@@ -40,11 +39,10 @@ export function createGraphQLContext(options: GraphQLContextOptions): GraphQLCon
   return {
     api: options.api,
     principal: options.principal,
-    loaders: createProfileLoaders(options.api, { concurrency: loader.concurrency, onBatch: options.onLoaderBatch, signal: options.signal }),
+    loaders: createProfileLoaders(options.api, { concurrency: loader.concurrency, onBatch: options.onLoaderBatch, caller: options.caller }),
     // AUTH_MODE=none has no shoppers, so the delete knob does not apply there.
     policy: { customerMayDelete: 'customerMayDelete' in auth && auth.customerMayDelete === true },
     requestId: options.requestId,
-    signal: options.signal,
     fromRouter: options.fromRouter === true,
   };
 }

@@ -96,7 +96,10 @@ export class CallPath {
               this.#retry,
               {
                 deadlineAt,
-                signal: call.signal,
+                // Read only after a failed attempt: a call that never waits never makes its signal.
+                get signal() {
+                  return call.signal;
+                },
                 onRetry: trace && ((n, waitMs) => trace.event('retry', () => ({ 'ixopay.attempt': n, 'ixopay.retry.wait_ms': waitMs }))),
               },
               (n, last) => this.#attempt(endpoint, body, n, last, call, deadlineAt, trace),

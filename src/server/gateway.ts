@@ -3,7 +3,6 @@
  * explorer and a graceful drain. Everything it serves is handed in already built (schema, upstream
  * API, authenticator, logger, metrics), so tests and main.ts assemble it the same way.
  */
-import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
@@ -20,6 +19,7 @@ import { createGraphQLContext, type GraphQLContext } from '../graphql/context';
 import { formatError, requestErrorBody } from '../graphql/errors';
 import { createExplorer, type ExplorerTab } from './explorer';
 import { sendJson, sendLiveness, sendReadiness } from './health';
+import { ClientDisconnect } from './http/client-disconnect';
 import { graphqlEndpoint } from './http/graphql-endpoint';
 import { matchesSecret } from './http/shared-secret';
 import { TrustedDocuments } from './http/trusted-documents';
@@ -131,20 +131,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const onLoaderBatch = options.metrics ? (size: number) => options.metrics!.onLoaderBatch(size) : undefined;
   const contextFor = (req: IncomingMessage, res: ServerResponse, requestId: string) => async (): Promise<GraphQLContext> => {
-    // A client that goes away (navigation, a router's timeout) before its answer stops the reads it
-    // started: queued upstream calls never start, in-flight ones are aborted.
-    const disconnect = new AbortController();
-    // Every read of a batch listens on it: a 100-ref batch is not a listener leak.
-    setMaxListeners(0, disconnect.signal);
-    res.once('close', () => {
-      if (!res.writableFinished) disconnect.abort();
-    });
     return createGraphQLContext({
       api: options.api,
       principal: await options.authenticator.authenticate(req.headers.authorization),
       config,
       requestId,
-      signal: disconnect.signal,
+      caller: new ClientDisconnect(res),
       fromRouter: matchesSecret(req.headers['x-router-secret'], config.server.routerSecret),
       onLoaderBatch,
     });

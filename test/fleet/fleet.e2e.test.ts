@@ -69,9 +69,12 @@ describeFleet('three replicas, one Redis, one rate-limited upstream', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .setExpirationTime('10m')
       .sign(new TextEncoder().encode(SECRET));
-    // Warm: a cold process (JIT, first connections) delays its first sends by up to a second, so a
-    // unit of one second's budget could reach the upstream in the next one.
+    // Warm, under the tests' own concurrency: a cold process (JIT, the quota's wait path) and a pool
+    // still opening its connections delay the first sends of a burst by up to a second, so units of
+    // one second's budget could reach the upstream in the next one. Then a quiet second, so the
+    // warm-up's last calls have arrived before any test counts.
     for (let round = 0; round < 3; round++) await Promise.all(replicas.map(query));
+    await load(1500);
     await sleep(1000);
   }, 240_000);
 

@@ -137,3 +137,35 @@ test("an attempt deadline nested in a call deadline tells its own timeout from t
   // Born under an already fired parent: fires at once with the parent's cause.
   expect(new Deadline(10_000, outer, 'attempt').cause).toBe('caller');
 });
+
+test('a signal asked for before or after the deadline fires is aborted with the reason of its cause', async () => {
+  const early = new Deadline(10);
+  const signal = early.signal;
+  expect(signal.aborted).toBe(false);
+  await new Promise((r) => setTimeout(r, 30));
+  expect(signal.aborted).toBe(true);
+  expect((signal.reason as Error).message).toBe('call deadline exceeded');
+  expect(early.signal).toBe(signal);
+  early.dispose();
+
+  const call = new Deadline(10_000);
+  const attempt = new Deadline(10_000, call, 'attempt');
+  call.fire('caller');
+  // Made only now, after the parent fired: already aborted, with the parent's cause.
+  expect(attempt.signal.aborted).toBe(true);
+  expect((attempt.signal.reason as Error).message).toBe('call aborted by the caller');
+  attempt.dispose();
+  call.dispose();
+});
+
+test('a disposed nested deadline is no longer fired by its parent', () => {
+  const call = new Deadline(10_000);
+  const first = new Deadline(10_000, call, 'attempt');
+  first.dispose();
+  const second = new Deadline(10_000, call, 'attempt');
+  call.fire('deadline');
+  expect(first.cause).toBeUndefined();
+  expect(second.cause).toBe('deadline');
+  second.dispose();
+  call.dispose();
+});

@@ -49,10 +49,18 @@ export interface ProfileLoaderOptions {
   /** Observer for metrics: called once per batch with the number of distinct keys. */
   onBatch?: (size: number) => void;
   /**
-   * Fires when the client has gone away: queued reads never start and in-flight ones are aborted
-   * (the upstream sees the connection close). Reads only: nothing here writes.
+   * Whose signal fires when the client has gone away: queued reads never start and in-flight ones
+   * are aborted (the upstream sees the connection close). Reads only: nothing here writes.
    */
-  signal?: AbortSignal;
+  caller?: CallerPresence;
+}
+
+/**
+ * The client of an operation, as its reads see it. The signal is asked for by the first read, not
+ * before, so an operation that reads nothing needs none (an AbortController fits too).
+ */
+export interface CallerPresence {
+  readonly signal: AbortSignal;
 }
 
 /** The DataLoader cache key of a ref: `g:<profileGuid>` or `c:<customerIdentification>`. */
@@ -73,8 +81,8 @@ function asError(reason: unknown): Error {
 export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOptions): ProfileLoaders {
   // One operation may not take the whole process-wide upstream budget by itself.
   const limiter = new Limiter({ maxInFlight: options.concurrency, maxQueue: Infinity });
-  const { signal } = options;
-  const callOptions = signal ? { signal } : undefined;
+  const { caller } = options;
+  let callOptions: { signal: AbortSignal } | undefined;
   // Every profile this operation has seen, under both of its keys. DataLoader's own cache holds
   // promises; this map answers synchronously (peek, and the second phase of a batch below).
   const known = new Map<string, CustomerProfile>();
@@ -95,6 +103,8 @@ export function createProfileLoaders(api: ProfilesApi, options: ProfileLoaderOpt
   };
 
   const fetchOne = async (ref: ProfileRef): Promise<CustomerProfile | null | Error> => {
+    if (caller && !callOptions) callOptions = { signal: caller.signal };
+    const signal = callOptions?.signal;
     // The client has gone away: reads not yet started never start.
     if (signal?.aborted) return callerGone();
     try {

@@ -32,8 +32,11 @@ export interface RetryPolicy {
 export interface RetriedCall {
   /** Monotonic time the call's deadline falls at. */
   deadlineAt: number;
-  /** Fires on the call's deadline or the caller's abort; stops any further retry. */
-  signal: AbortSignal;
+  /**
+   * Fires on the call's deadline or the caller's abort; stops any further retry. Read only once an
+   * attempt has failed, so it may be a getter that makes the signal then.
+   */
+  readonly signal: AbortSignal;
   /** Told of each decision to retry: after attempt `attempt`, waiting `waitMs` (the call's trace span). */
   onRetry?: (attempt: number, waitMs: number) => void;
 }
