@@ -2,38 +2,17 @@
  * The instrument inputs: each GraphQL input and its zod schema list the same fields in the same
  * order (problems are reported in that order), and what the schemas hand the resolvers.
  */
-import { isInputObjectType, type GraphQLSchema } from 'graphql';
-import { BadUserInputError } from '../../src/graphql/errors';
 import {
   attachPaymentInstrumentInputSchema,
   detachPaymentInstrumentInputSchema,
   registerPaymentInstrumentInputSchema,
   removePaymentInstrumentInputSchema,
 } from '../../src/graphql/instrument/instrument.input';
-import { buildGatewaySchemas } from '../../src/graphql/schema';
 import { validate } from '../../src/graphql/validation/validate';
+import { refusal, useClientSchema } from './validation/input-harness';
 
 const GUID = 'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20';
-let schema: GraphQLSchema;
-beforeAll(async () => {
-  schema = (await buildGatewaySchemas()).clientSchema;
-});
-
-const inputFields = (name: string) => {
-  const type = schema.getType(name);
-  if (!isInputObjectType(type)) throw new Error(`no input type ${name}`);
-  return Object.keys(type.getFields());
-};
-
-function refusal(run: () => unknown): { field: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof BadUserInputError) return { field: error.field, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a BadUserInputError');
-}
+const { inputFields } = useClientSchema();
 
 it('inputs and their schemas cover the same fields in the same order, as the contract lists them', () => {
   expect(inputFields('RegisterPaymentInstrumentInput')).toEqual([

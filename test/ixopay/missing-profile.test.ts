@@ -5,8 +5,9 @@
  */
 import { IxopayClient } from '../../src/ixopay/client';
 import { ProfileNotFoundError, UpstreamRejectedError, UpstreamUnavailableError } from '../../src/ixopay/errors';
-import { DEMO_CREDENTIALS, startSandbox, type RunningSandbox } from '../../src/sandbox/server';
+import type { RunningSandbox } from '../../src/sandbox/server';
 import { clientFor, profileBody, rejectionOf, reply, startServer, type Handler, type ScriptedServer } from './scripted-server';
+import { useSandboxClient } from './sandbox-client';
 
 const ZOE = { profileGuid: 'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20', customerIdentification: 'cust-0001' };
 const UNKNOWN_GUID = 'CP-0000-0000-0000-0000-0000-0000';
@@ -14,17 +15,7 @@ const UNKNOWN_GUID = 'CP-0000-0000-0000-0000-0000-0000';
 describe('against the sandbox, in both of its forms', () => {
   let sandbox: RunningSandbox;
   let client: IxopayClient;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ credentials: DEMO_CREDENTIALS, port: 0 });
-    client = new IxopayClient({ baseUrl: sandbox.url, ...DEMO_CREDENTIALS, timeoutMs: 2000 });
-  });
-  afterAll(async () => {
-    await client.close();
-    await sandbox.close();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-  });
+  useSandboxClient((started) => ({ sandbox, client } = started));
 
   describe.each(['200', '404'] as const)('missingProfileWrite %s', (form) => {
     beforeEach(() => {

@@ -11,8 +11,9 @@ import {
   UpstreamRejectedError,
 } from '../../src/ixopay/errors';
 import { sign } from '../../src/ixopay/signature';
-import { DEMO_CREDENTIALS, startSandbox, type RunningSandbox } from '../../src/sandbox/server';
+import type { RunningSandbox } from '../../src/sandbox/server';
 import { CREDENTIALS, clientFor, profileBody, rejectionOf, reply, startServer } from './scripted-server';
+import { useSandboxClient } from './sandbox-client';
 
 const ZOE = { customerIdentification: 'cust-0001' };
 const OTHER = { customerIdentification: 'cust-0002' };
@@ -20,17 +21,7 @@ const OTHER = { customerIdentification: 'cust-0002' };
 describe('against the sandbox', () => {
   let sandbox: RunningSandbox;
   let client: IxopayClient;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ credentials: DEMO_CREDENTIALS, port: 0 });
-    client = new IxopayClient({ baseUrl: sandbox.url, ...DEMO_CREDENTIALS, timeoutMs: 2000 });
-  });
-  afterAll(async () => {
-    await client.close();
-    await sandbox.close();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-  });
+  useSandboxClient((started) => ({ sandbox, client } = started));
 
   const registerAlone = (n: number) => client.register({ merchantTransactionId: `reg-alone-${n}`, transactionToken: 'tok_visa' });
   const tokensOf = async (ref: typeof ZOE) => (await client.getProfile(ref))?.paymentInstruments.map((i) => i.paymentToken) ?? [];

@@ -3,7 +3,6 @@
  * listed in that order), and the identifier pair is written once yet appears in every input that
  * addresses a profile. The pair rule reports where the tests of validation.test.ts expect it.
  */
-import { isInputObjectType, type GraphQLSchema } from 'graphql';
 import {
   customerInputSchema,
   customerProfileRefsSchema,
@@ -11,31 +10,11 @@ import {
   profileRefArgsSchema,
   updateCustomerProfileInputSchema,
 } from '../../../src/graphql/profile/profile.input';
-import { buildGatewaySchemas } from '../../../src/graphql/schema';
-import { BadUserInputError } from '../../../src/graphql/errors';
 import { validate } from '../../../src/graphql/validation/validate';
+import { refusal, useClientSchema } from './input-harness';
 
 const GUID = 'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20';
-let schema: GraphQLSchema;
-beforeAll(async () => {
-  schema = (await buildGatewaySchemas()).clientSchema;
-});
-
-const inputFields = (name: string) => {
-  const type = schema.getType(name);
-  if (!isInputObjectType(type)) throw new Error(`no input type ${name}`);
-  return Object.keys(type.getFields());
-};
-
-function refusal(run: () => unknown): { field: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof BadUserInputError) return { field: error.field, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a BadUserInputError');
-}
+const { inputFields, schema } = useClientSchema();
 
 describe('input classes and their schemas', () => {
   it('cover the same fields in the same order', () => {
@@ -43,7 +22,7 @@ describe('input classes and their schemas', () => {
     expect(Object.keys(updateCustomerProfileInputSchema.in.shape)).toEqual(inputFields('UpdateCustomerProfileInput'));
     for (const name of ['CustomerProfileRef', 'DeleteCustomerProfileInput'])
       expect(inputFields(name)).toEqual(['profileGuid', 'customerIdentification']);
-    const args = schema
+    const args = schema()
       .getQueryType()!
       .getFields()
       .customerProfile.args.map((arg) => arg.name);
@@ -51,7 +30,7 @@ describe('input classes and their schemas', () => {
   });
 
   it('keep the shared identifier base type out of the schema', () => {
-    expect(schema.getType('ProfileIdentifiers')).toBeUndefined();
+    expect(schema().getType('ProfileIdentifiers')).toBeUndefined();
   });
 });
 
