@@ -14,9 +14,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IxopayClient } from '../../src/ixopay/client';
+import { CHILD_BASE_ENV, DEMO, DEMO_ENV, startSandboxProcess } from './launch';
+import { ROOT } from './paths';
 import { freePort, installCleanupHandlers, sleep, startService, stopAll } from './processes';
 import {
   ALL_SCENARIOS,
@@ -28,10 +30,8 @@ import {
   type ScenarioId,
 } from './scenarios';
 
-const ROOT = resolve(__dirname, '../../..');
 /** Young generation of the probed gateway: N operations of the largest scenario fit many times. */
 const SEMI_SPACE_MB = 64;
-const DEMO = { username: 'anyApiUser', password: 'myPassword', apiKey: 'demo-api-key', sharedSecret: 'demo-shared-secret' } as const;
 
 /** One kept-alive connection, as a client would hold: no connection set-up in the figures. */
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -75,28 +75,7 @@ async function main(): Promise<void> {
   const probeFile = join(tmpdir(), `alloc-probe-${process.pid}.jsonl`);
   rmSync(probeFile, { force: true });
   const [sandboxPort, gatewayPort] = [await freePort(), await freePort()];
-  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', APOLLO_TELEMETRY_DISABLED: 'true' };
-  const credentials = {
-    IXOPAY_USERNAME: DEMO.username,
-    IXOPAY_PASSWORD: DEMO.password,
-    IXOPAY_API_KEY: DEMO.apiKey,
-    IXOPAY_SHARED_SECRET: DEMO.sharedSecret,
-  };
-  await startService({
-    name: 'sandbox',
-    args: [join(ROOT, 'dist/sandbox/main.js')],
-    env: {
-      ...baseEnv,
-      ...credentials,
-      SANDBOX_HOST: '127.0.0.1',
-      SANDBOX_PORT: String(sandboxPort),
-      SANDBOX_LATENCY_MS: '0',
-      SANDBOX_EXTRA_PROFILES: '60',
-      SANDBOX_ACCESS_LOG: '0',
-    },
-    readyUrl: `${sandboxUrl}/__sandbox/health`,
-  });
+  const { url: sandboxUrl } = await startSandboxProcess({ dist: join(ROOT, 'dist'), port: sandboxPort, extraProfiles: 60 });
   const jwtSecret = randomBytes(32).toString('base64url');
   const baseline = values.target === 'baseline';
   const probed = await startService({
@@ -113,8 +92,8 @@ async function main(): Promise<void> {
       baseline ? join(__dirname, 'baseline-server.js') : join(ROOT, 'dist/main.js'),
     ],
     env: {
-      ...baseEnv,
-      ...credentials,
+      ...CHILD_BASE_ENV,
+      ...DEMO_ENV,
       NODE_ENV: 'production',
       IXOPAY_BASE_URL: sandboxUrl,
       LOADER_CONCURRENCY: '8',

@@ -3,8 +3,8 @@
  * counters, injected latency), waiting for the upstream to go quiet, and the probes' single
  * checked requests.
  */
-import { request as httpRequest } from 'node:http';
 import type { Env } from './environment';
+import { controlRequestOnce } from './control-request';
 import { log } from './log';
 import { sleep } from './processes';
 
@@ -54,41 +54,6 @@ export async function waitQuiet(env: Env, latencyMs: number, maxMs = 60_000): Pr
   }
 }
 let lastQuietTotal = -1;
-
-/**
- * A small JSON request on a fresh connection (`agent: false`): the runner's control calls sit idle
- * for seconds between uses, and a pooled keep-alive socket may be closed by the server's idle
- * timeout just as it is reused ("fetch failed"). One retry on a connection-level error.
- */
-export function controlRequestOnce(
-  method: 'GET' | 'PUT' | 'POST',
-  url: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-  timeoutMs = 5000,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const req = httpRequest(
-      url,
-      {
-        method,
-        agent: false,
-        timeout: timeoutMs,
-        headers: payload ? { 'content-type': 'application/json', ...headers, 'content-length': Buffer.byteLength(payload) } : headers,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 async function controlRequest(method: 'GET' | 'PUT', url: string, body?: unknown): Promise<{ status: number; text: string }> {
   try {

@@ -9,14 +9,14 @@ import { join, resolve } from 'node:path';
 import { IxopayClient } from '../../src/ixopay/client';
 import { log } from './log';
 import type { Options } from './options';
-import { ORPHAN_PRELOAD, ROOT } from './paths';
-import { freePort, startService, type Service } from './processes';
+import { CHILD_BASE_ENV, DEMO, DEMO_ENV, startSandboxProcess } from './launch';
+import { ROOT } from './paths';
+import { freePort, ORPHAN_PRELOAD, startService, type Service } from './processes';
 import type { Target } from './report';
 import { DISTINCT_PROFILES, INSTRUMENT_PROFILES, type BenchProfile } from './scenarios';
 
 /** Upstream calls in flight per operation, gateway and baseline alike (reported with the results). */
 export const LOADER_CONCURRENCY = 8;
-const DEMO = { username: 'anyApiUser', password: 'myPassword', apiKey: 'demo-api-key', sharedSecret: 'demo-shared-secret' } as const;
 const EXTRA_PROFILES = 60;
 
 /** The three processes and what the runner needs to talk to them. */
@@ -33,39 +33,21 @@ export interface Env {
 export async function startEnvironment(options: Options): Promise<Env> {
   const [sandboxPort, gatewayPort, baselinePort] = [await freePort(), await freePort(), await freePort()];
   const logDir = resolve(ROOT, 'bench-results/logs');
-  const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', APOLLO_TELEMETRY_DISABLED: 'true' };
 
   log(`starting sandbox on 127.0.0.1:${sandboxPort} …`);
-  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  const sandbox = await startService({
-    name: 'sandbox',
-    args: ['--require', ORPHAN_PRELOAD, join(ROOT, 'dist/sandbox/main.js')],
-    env: {
-      ...baseEnv,
-      SANDBOX_HOST: '127.0.0.1',
-      SANDBOX_PORT: String(sandboxPort),
-      SANDBOX_LATENCY_MS: '0',
-      SANDBOX_EXTRA_PROFILES: String(EXTRA_PROFILES),
-      // One stdout line per call would cost the sandbox (and this runner) CPU under load.
-      SANDBOX_ACCESS_LOG: '0',
-      IXOPAY_USERNAME: DEMO.username,
-      IXOPAY_PASSWORD: DEMO.password,
-      IXOPAY_API_KEY: DEMO.apiKey,
-      IXOPAY_SHARED_SECRET: DEMO.sharedSecret,
-    },
-    readyUrl: `${sandboxUrl}/__sandbox/health`,
+  const { service: sandbox, url: sandboxUrl } = await startSandboxProcess({
+    dist: join(ROOT, 'dist'),
+    port: sandboxPort,
+    extraProfiles: EXTRA_PROFILES,
     logFile: join(logDir, 'sandbox.log'),
   });
 
   const jwtSecret = randomBytes(32).toString('base64url');
   const upstreamEnv = {
-    ...baseEnv,
+    ...CHILD_BASE_ENV,
+    ...DEMO_ENV,
     NODE_ENV: 'production',
     IXOPAY_BASE_URL: sandboxUrl,
-    IXOPAY_USERNAME: DEMO.username,
-    IXOPAY_PASSWORD: DEMO.password,
-    IXOPAY_API_KEY: DEMO.apiKey,
-    IXOPAY_SHARED_SECRET: DEMO.sharedSecret,
     LOADER_CONCURRENCY: String(LOADER_CONCURRENCY),
     AUTH_JWT_SECRET: jwtSecret,
     LOG_LEVEL: 'warn',

@@ -4,7 +4,8 @@
  * operation), the median of a target's rounds, and the progress line of one measurement.
  */
 import { assertAlive, headersFor, originOf, serviceOf, type Env } from './environment';
-import { controlRequestOnce, diffCalls, sandboxStats, waitQuiet } from './control-requests';
+import { controlRequestOnce } from './control-request';
+import { diffCalls, sandboxStats, waitQuiet } from './control-requests';
 import { latencyStats, load } from './load';
 import { readCpuMs, readMemory, RssSampler } from './measure';
 import { sleep } from './processes';

@@ -1,7 +1,7 @@
 /** The command line of `npm run bench`: its options, their defaults and the usage line. */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { envPairsOption, nodeFlagsOption, numberListOption, numberOption, parseCommandLine } from './cli-options';
+import { productionNodeFlags } from './launch';
 import { ROOT } from './paths';
 import { ALL_SCENARIOS, type ScenarioId } from './scenarios';
 
@@ -73,7 +73,7 @@ export function parseOptions(argv: string[]): Options {
  * The gateway runs with the production heap settings, read from package.json `config.nodeFlags`
  * (what `npm start` passes too), so the benchmark measures the documented launch command.
  */
-const PRODUCTION_NODE_FLAGS: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).config.nodeFlags;
+const PRODUCTION_NODE_FLAGS = productionNodeFlags(ROOT);
 
 /**
  * Default concurrency: 1 (latency) and 32 (throughput); 8 for the 40-call fan-out scenarios, where

@@ -9,7 +9,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+
+/** Preloaded into every child: makes it exit when the runner is gone (SIGKILL included); see orphan-preload.ts. */
+export const ORPHAN_PRELOAD = join(__dirname, 'orphan-preload.js');
 
 /** A port that was free a moment ago on 127.0.0.1 (listen on 0, read it, close). */
 export function freePort(): Promise<number> {

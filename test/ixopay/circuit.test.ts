@@ -8,7 +8,7 @@ import {
   UpstreamUnavailableError,
 } from '../../src/ixopay/errors';
 import { CircuitBreaker, circuitOutcomeOf, type CircuitState } from '../../src/ixopay/resilience/circuit';
-import { clientFor, profileBody, rejectionOf, reply, startServer, type Handler, type ScriptedServer } from './scripted-server';
+import { clientFor, profileBody, rejectionOf, reply, useScriptedServer, type Handler, type ScriptedServer } from './scripted-server';
 
 function breaker(overrides: Partial<ConstructorParameters<typeof CircuitBreaker>[0]> = {}) {
   let t = 1_000_000;
@@ -126,10 +126,10 @@ test('what counts as an upstream failure', () => {
 describe('through the client', () => {
   let server: ScriptedServer;
   let handler: Handler;
-  beforeAll(async () => {
-    server = await startServer((q, r, i) => handler(q, r, i));
-  });
-  afterAll(() => server.close());
+  useScriptedServer(
+    () => handler,
+    (started) => (server = started),
+  );
 
   test('opens after consecutive failures, fails fast without a network call, probes half-open, then closes', async () => {
     let offset = 0;

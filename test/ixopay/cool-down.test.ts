@@ -4,17 +4,14 @@
  */
 import { UpstreamRateLimitedError } from '../../src/ixopay/errors';
 import type { UpstreamCoolDown } from '../../src/ixopay/resilience/cool-down';
-import { clientFor, profileBody, rejectionOf, reply, startServer, virtualTime, type Handler, type ScriptedServer } from './scripted-server';
+import { clientFor, profileBody, rejectionOf, reply, useScriptedServer, virtualTime, type Handler, type ScriptedServer } from './scripted-server';
 
 let server: ScriptedServer;
 let handler: Handler;
-beforeAll(async () => {
-  server = await startServer((q, r, i) => handler(q, r, i));
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+useScriptedServer(
+  () => handler,
+  (started) => (server = started),
+);
 
 const rateLimited =
   (retryAfter?: string): Handler =>

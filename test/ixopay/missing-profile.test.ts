@@ -6,7 +6,7 @@
 import { IxopayClient } from '../../src/ixopay/client';
 import { ProfileNotFoundError, UpstreamRejectedError, UpstreamUnavailableError } from '../../src/ixopay/errors';
 import type { RunningSandbox } from '../../src/sandbox/server';
-import { clientFor, profileBody, rejectionOf, reply, startServer, type Handler, type ScriptedServer } from './scripted-server';
+import { clientFor, profileBody, rejectionOf, reply, useScriptedServer, type Handler, type ScriptedServer } from './scripted-server';
 import { useSandboxClient } from './sandbox-client';
 
 const ZOE = { profileGuid: 'CP-3f9a-1c7e-0b52-4d86-a9e1-7c20', customerIdentification: 'cust-0001' };
@@ -50,13 +50,10 @@ describe('against the sandbox, in both of its forms', () => {
 describe('against a scripted upstream', () => {
   let server: ScriptedServer;
   let handler: Handler;
-  beforeAll(async () => {
-    server = await startServer((q, r, i) => handler(q, r, i));
-  });
-  afterAll(() => server.close());
-  beforeEach(() => {
-    server.requests.length = 0;
-  });
+  useScriptedServer(
+    () => handler,
+    (started) => (server = started),
+  );
 
   const operationOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
   /** Answers writes with `write`, getProfile with `read`. */

@@ -5,17 +5,14 @@
 import { UpstreamRateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from '../../src/ixopay/errors';
 import { backoffMs, isRetryable } from '../../src/ixopay/resilience/retry';
 import type { UpstreamCallEvent } from '../../src/ixopay/types';
-import { clientFor, profileBody, rejectionOf, reply, startServer, virtualTime, type Handler, type ScriptedServer } from './scripted-server';
+import { clientFor, profileBody, rejectionOf, reply, useScriptedServer, virtualTime, type Handler, type ScriptedServer } from './scripted-server';
 
 let server: ScriptedServer;
 let handler: Handler;
-beforeAll(async () => {
-  server = await startServer((q, r, i) => handler(q, r, i));
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+useScriptedServer(
+  () => handler,
+  (started) => (server = started),
+);
 
 const fail500: Handler = (_q, res) => reply(res, 500, 'oops');
 const hang: Handler = () => undefined;

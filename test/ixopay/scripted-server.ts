@@ -47,6 +47,23 @@ export async function startServer(handler: Handler): Promise<ScriptedServer> {
   };
 }
 
+/**
+ * A scripted server for the calling file or describe block: started once, its captured requests
+ * cleared before each test, closed after the last. Each request goes to `current()`, the handler
+ * the running test has set; `onStart` receives the server (assign it to the block's variable).
+ */
+export function useScriptedServer(current: () => Handler, onStart: (server: ScriptedServer) => void): void {
+  let started: ScriptedServer | undefined;
+  beforeAll(async () => {
+    started = await startServer((q, r, i) => current()(q, r, i));
+    onStart(started);
+  });
+  afterAll(() => started?.close());
+  beforeEach(() => {
+    if (started) started.requests.length = 0;
+  });
+}
+
 /** Writes a JSON (or raw string) answer. */
 export function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);

@@ -6,7 +6,7 @@
  * a pooled socket closed by the server's idle timeout just as it is reused would fail the call.
  * One retry on a connection-level error (control calls are reads or idempotent settings).
  */
-import { request as httpRequest } from 'node:http';
+import { controlRequestOnce } from '../bench/control-request';
 import { sleep } from '../bench/processes';
 
 /** The fault modes the sandbox knows (src/sandbox/faults.ts). */
@@ -64,30 +64,6 @@ export interface StoredProfile {
   instruments: { paymentToken: string; registrationUuid: string | null; isPreferred: boolean }[];
 }
 
-function once(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body: unknown, timeoutMs: number): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = httpRequest(
-      url,
-      {
-        method,
-        agent: false,
-        timeout: timeoutMs,
-        headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {},
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 export class SandboxControl {
   constructor(readonly baseUrl: string) {}
 
@@ -95,10 +71,10 @@ export class SandboxControl {
     const url = `${this.baseUrl}${path}`;
     let res: { status: number; text: string };
     try {
-      res = await once(method, url, body, 10_000);
+      res = await controlRequestOnce(method, url, body, {}, 10_000);
     } catch {
       await sleep(200);
-      res = await once(method, url, body, 10_000);
+      res = await controlRequestOnce(method, url, body, {}, 10_000);
     }
     if (!expect.includes(res.status)) throw new Error(`${method} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
     return JSON.parse(res.text) as T;
