@@ -1,9 +1,10 @@
 /**
- * The embedded sandbox and one signed client against it, for the calling test file or describe
- * block: started once, reset before every test, stopped after the last.
+ * The embedded demo sandbox and one signed client against it, for the calling test file or
+ * describe block: started once, the sandbox reset before every test, both stopped after the last.
  */
 import { IxopayClient } from '../../src/ixopay/client';
-import { DEMO_CREDENTIALS, startSandbox, type RunningSandbox } from '../../src/sandbox/server';
+import { DEMO_CREDENTIALS, type RunningSandbox } from '../../src/sandbox/server';
+import { useDemoSandbox } from '../sandbox/helpers';
 
 export interface SandboxClient {
   sandbox: RunningSandbox;
@@ -12,17 +13,10 @@ export interface SandboxClient {
 
 /** Registers the hooks; `onStart` receives the pair once it runs (assign it to the block's variables). */
 export function useSandboxClient(onStart: (started: SandboxClient) => void): void {
-  let started: SandboxClient | undefined;
-  beforeAll(async () => {
-    const sandbox = await startSandbox({ credentials: DEMO_CREDENTIALS, port: 0 });
-    started = { sandbox, client: new IxopayClient({ baseUrl: sandbox.url, ...DEMO_CREDENTIALS, timeoutMs: 2000 }) };
-    onStart(started);
+  let client: IxopayClient | undefined;
+  useDemoSandbox((sandbox) => {
+    client = new IxopayClient({ baseUrl: sandbox.url, ...DEMO_CREDENTIALS, timeoutMs: 2000 });
+    onStart({ sandbox, client });
   });
-  afterAll(async () => {
-    await started?.client.close();
-    await started?.sandbox.close();
-  });
-  beforeEach(async () => {
-    await started!.sandbox.reset();
-  });
+  afterAll(() => client?.close());
 }

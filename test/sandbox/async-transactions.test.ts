@@ -8,15 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TransactionControlError, type RunningSandbox } from '../../src/sandbox/server';
 import { rawRequest, signedRequest } from '../support/sandbox-request';
-import { call, control, CREDS, profilePath, startDemoSandbox, transactionPath } from './helpers';
+import { call, control, CREDS, profilePath, startDemoSandbox, transactionPath, useDemoSandbox } from './helpers';
 
 describe('sandbox asynchronous registers', () => {
   let sandbox: RunningSandbox;
-  beforeAll(async () => {
-    sandbox = await startDemoSandbox();
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
+  useDemoSandbox((started) => (sandbox = started));
 
   let n = 0;
   const register = async (body: object) =>

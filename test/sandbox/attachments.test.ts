@@ -4,18 +4,14 @@
  * exact success bodies; unsuccessful (declined, pending) and deregistered transactions are "not found".
  */
 import type { RunningSandbox } from '../../src/sandbox/server';
-import { call, profilePath, startDemoSandbox, transactionPath } from './helpers';
+import { call, profilePath, useDemoSandbox, transactionPath } from './helpers';
 
 const MIRA_CARD = '7c4e19a0d3b25f86e1a4'; // on shop-user-000417
 const NOAH = { customerIdentification: 'cust-0005' };
 
 describe('sandbox attach / detach (API.md §6.2, §7.5)', () => {
   let sandbox: RunningSandbox;
-  beforeAll(async () => {
-    sandbox = await startDemoSandbox();
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
+  useDemoSandbox((started) => (sandbox = started));
 
   const attach = (body: object) => call(sandbox, profilePath('attachPaymentInstrument'), body);
   const detach = (body: object) => call(sandbox, profilePath('detachPaymentInstrument'), body);

@@ -4,17 +4,13 @@
  * applied-writes journal a ledger can query, and duplicate-write counting.
  */
 import type { RunningSandbox } from '../../src/sandbox/server';
-import { call, control, profilePath, startDemoSandbox, transactionPath } from './helpers';
+import { call, control, profilePath, useDemoSandbox, transactionPath } from './helpers';
 
 const ZOE = { customerIdentification: 'cust-0001' };
 
 describe('sandbox chaos faults', () => {
   let sandbox: RunningSandbox;
-  beforeAll(async () => {
-    sandbox = await startDemoSandbox();
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
+  useDemoSandbox((started) => (sandbox = started));
 
   const get = async (ref: object) => (await call(sandbox, profilePath('getProfile'), ref)).json();
   const update = (body: object) => call(sandbox, profilePath('updateProfile'), body);

@@ -4,17 +4,13 @@
  */
 import { DEMO_CREDENTIALS, DEMO_PROFILES, type RunningSandbox } from '../../src/sandbox/server';
 import { rawRequest } from '../support/sandbox-request';
-import { call, CREDS, profilePath, startDemoSandbox, transactionPath } from './helpers';
+import { call, CREDS, profilePath, startDemoSandbox, transactionPath, useDemoSandbox } from './helpers';
 
 const ZOE = { customerIdentification: 'cust-0001' };
 
 describe('sandbox faults, latency and control endpoints', () => {
   let sandbox: RunningSandbox;
-  beforeAll(async () => {
-    sandbox = await startDemoSandbox();
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
+  useDemoSandbox((started) => (sandbox = started));
 
   const control = (method: string, path: string, body?: unknown) =>
     rawRequest(`${sandbox.url}/__sandbox/${path}`, {

@@ -26,6 +26,20 @@ export function startDemoSandbox(options: Partial<SandboxOptions> = {}): Promise
   return startSandbox({ credentials: DEMO_CREDENTIALS, ...options });
 }
 
+/**
+ * A demo sandbox for the calling file or describe block: started once, reset before every test,
+ * closed after the last; `onStart` receives it (assign it to the block's variable).
+ */
+export function useDemoSandbox(onStart: (sandbox: RunningSandbox) => void): void {
+  let started: RunningSandbox | undefined;
+  beforeAll(async () => {
+    started = await startDemoSandbox();
+    onStart(started);
+  });
+  afterAll(() => started?.close());
+  beforeEach(() => started?.reset());
+}
+
 /** An unauthenticated control request, `path` below `/__sandbox/` (may carry a `?query`). */
 export function control(sandbox: RunningSandbox, method: string, path: string, body?: unknown): Promise<RawResponse> {
   return rawRequest(`${sandbox.url}/__sandbox/${path}`, {

@@ -3,7 +3,7 @@
  * merge-update with exact changedFields, null clearing, preferred instrument rules, not-found.
  */
 import { DEMO_PROFILES, type RunningSandbox } from '../../src/sandbox/server';
-import { call, profilePath, startDemoSandbox } from './helpers';
+import { call, profilePath, useDemoSandbox } from './helpers';
 
 const MIRA = { customerIdentification: 'shop-user-000417' };
 const ZOE = { customerIdentification: 'cust-0001' };
@@ -29,11 +29,7 @@ const CUSTOMER_KEYS = [
 
 describe('sandbox profile operations', () => {
   let sandbox: RunningSandbox;
-  beforeAll(async () => {
-    sandbox = await startDemoSandbox();
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
+  useDemoSandbox((started) => (sandbox = started));
 
   const get = async (ref: object) => (await call(sandbox, profilePath('getProfile'), ref)).json();
   const update = (body: object) => call(sandbox, profilePath('updateProfile'), body);

@@ -6,7 +6,7 @@
 import vectors from '../fixtures/signature-vectors.json';
 import type { RunningSandbox } from '../../src/sandbox/server';
 import { rawRequest } from '../support/sandbox-request';
-import { startDemoSandbox } from './helpers';
+import { useDemoSandbox } from './helpers';
 
 interface RequestVector {
   name: string;
@@ -29,11 +29,7 @@ function replay(sandbox: RunningSandbox, vector: RequestVector) {
 
 describe('official PHP client requests replayed against the sandbox', () => {
   let sandbox: RunningSandbox;
-  beforeAll(async () => {
-    sandbox = await startDemoSandbox();
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
+  useDemoSandbox((started) => (sandbox = started));
 
   it('has request vectors to replay, including one behind a path prefix', () => {
     expect(requestVectors.length).toBeGreaterThanOrEqual(6);

@@ -3,17 +3,13 @@
  * asynchronous REDIRECT / PENDING answers; card numbers refused without being echoed.
  */
 import type { RunningSandbox } from '../../src/sandbox/server';
-import { call, profilePath, startDemoSandbox, transactionPath } from './helpers';
+import { call, profilePath, useDemoSandbox, transactionPath } from './helpers';
 
 const CUSTOMER = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.org', billingCountry: 'GB' };
 
 describe('sandbox test tokens', () => {
   let sandbox: RunningSandbox;
-  beforeAll(async () => {
-    sandbox = await startDemoSandbox();
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
+  useDemoSandbox((started) => (sandbox = started));
 
   let n = 0;
   const register = async (transactionToken: string | undefined, extra: object = {}) => {

@@ -3,15 +3,11 @@
  * lifecycle, instrument derivation from the token, preferred-instrument rules, error results.
  */
 import type { RunningSandbox } from '../../src/sandbox/server';
-import { call, profilePath, startDemoSandbox, transactionPath } from './helpers';
+import { call, profilePath, useDemoSandbox, transactionPath } from './helpers';
 
 describe('sandbox transactions and profiles', () => {
   let sandbox: RunningSandbox;
-  beforeAll(async () => {
-    sandbox = await startDemoSandbox();
-  });
-  afterAll(() => sandbox.close());
-  beforeEach(() => sandbox.reset());
+  useDemoSandbox((started) => (sandbox = started));
 
   const register = async (body: object) => (await call(sandbox, transactionPath('register'), body)).json();
   const deregister = async (body: object) => (await call(sandbox, transactionPath('deregister'), body)).json();

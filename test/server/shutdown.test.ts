@@ -4,10 +4,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { DEMO_CREDENTIALS, startSandbox, type RunningSandbox } from '../../src/sandbox/server';
+import { freePort } from './security/support';
 
 const SECRET = 'shutdown-test-secret-0123456789abcdef';
 let outDir: string;
@@ -34,17 +34,6 @@ afterEach(async () => {
 });
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startGatewayProcess(port: number): Promise<ChildProcess> {
   const proc = spawn(process.execPath, [join(outDir, 'main.js')], {

@@ -5,9 +5,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Stack } from '../../support/stack';
+import { freePort } from '../../bench/processes';
 
 /** A shopper token: no profile scope, `sub` = the customerIdentification it owns. */
 export function shopperToken(stack: Stack, customerIdentification: string): Promise<string> {
@@ -83,16 +84,7 @@ export function rawExchange(
 }
 
 /** A port nobody listens on right now (the child gateway is started on it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /**
  * Builds the gateway (tsconfig.build.json) into a fresh `dist-test-*` directory inside the
